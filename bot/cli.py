@@ -1,0 +1,92 @@
+"""The ``coach`` command line: argparse entry points for every subcommand."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from bot.config import ConfigError, load_settings
+from bot.curriculum import CurriculumError, load_curriculum
+
+
+def _curriculum_check(args: argparse.Namespace) -> int:
+    path: Path = args.file or load_settings().curriculum_path
+    try:
+        curriculum = load_curriculum(path)
+    except CurriculumError as exc:
+        print(f"{exc.source}: {len(exc.problems)} problem(s)", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 1
+    print(
+        f"ok: {curriculum.total_weeks} weeks, {len(curriculum.paces)} paces, "
+        f"{len(curriculum.milestones)} milestones"
+    )
+    return 0
+
+
+def _db_upgrade(args: argparse.Namespace) -> int:
+    from bot.db.migrate import database_revision, upgrade_database
+    from bot.db.session import create_engine
+
+    settings = load_settings()
+
+    async def upgrade() -> str | None:
+        engine = create_engine(settings.database_url)
+        try:
+            await upgrade_database(engine)
+            return await database_revision(engine)
+        finally:
+            await engine.dispose()
+
+    revision = asyncio.run(upgrade())
+    print(f"database is at revision {revision} (newest)")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="coach",
+        description="Roadmap Coach: a Telegram bot that coaches you through a 6-month "
+        "Python backend roadmap. Settings come from the environment and .env.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    curriculum = commands.add_parser("curriculum", help="work with the roadmap file")
+    curriculum_commands = curriculum.add_subparsers(dest="action", required=True, metavar="ACTION")
+    check = curriculum_commands.add_parser(
+        "check",
+        help="validate a curriculum file and print what it holds",
+        description="Validate a curriculum file; print each problem with its JSON path.",
+    )
+    check.add_argument(
+        "file", nargs="?", type=Path, help="the file to check (default: CURRICULUM_PATH)"
+    )
+    check.set_defaults(handler=_curriculum_check)
+
+    db = commands.add_parser("db", help="manage the database")
+    db_commands = db.add_subparsers(dest="action", required=True, metavar="ACTION")
+    upgrade = db_commands.add_parser(
+        "upgrade",
+        help="apply the database migrations",
+        description="Bring DATABASE_URL's schema to the newest migration (safe to repeat).",
+    )
+    upgrade.set_defaults(handler=_db_upgrade)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        code: int = args.handler(args)
+    except ConfigError as exc:
+        print(f"coach: {exc}", file=sys.stderr)
+        return 2
+    return code
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,264 @@
+"""Repository functions: queries and writes on a session that the caller's unit of work owns.
+
+None of them commits. Every function that touches a learner's rows takes the learner's id, so
+a request can only ever reach its own learner's data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.db.models import Delivery, Learner, LogEntry, Note, Pause, ProjectAnswer
+
+# --- helpers -----------------------------------------------------------------------------------
+
+
+async def _insert_unless_duplicate(
+    session: AsyncSession, model: type[LogEntry] | type[Note], values: dict[str, Any]
+) -> int | None:
+    """INSERT that does nothing on a unique-key conflict; returns the new id, or None."""
+    dialect = session.get_bind().dialect.name
+    statement: postgresql.Insert | sqlite.Insert
+    if dialect == "postgresql":
+        statement = postgresql.insert(model).values(**values).on_conflict_do_nothing()
+    elif dialect == "sqlite":
+        statement = sqlite.insert(model).values(**values).on_conflict_do_nothing()
+    else:  # pragma: no cover - only the two supported backends reach here
+        raise NotImplementedError(dialect)
+    result = await session.execute(statement.returning(model.id))
+    return result.scalar_one_or_none()
+
+
+# --- learners ----------------------------------------------------------------------------------
+
+
+async def learner_by_chat(session: AsyncSession, chat_id: int) -> Learner | None:
+    return await session.scalar(select(Learner).where(Learner.chat_id == chat_id))
+
+
+async def learner_by_id(session: AsyncSession, learner_id: int) -> Learner | None:
+    return await session.get(Learner, learner_id)
+
+
+async def add_learner(session: AsyncSession, learner: Learner) -> Learner:
+    session.add(learner)
+    await session.flush()
+    return learner
+
+
+async def forget_learner(session: AsyncSession, learner_id: int) -> None:
+    """Delete every row of a learner in every table."""
+    for model in (LogEntry, Note, Pause, Delivery, ProjectAnswer):
+        await session.execute(delete(model).where(model.learner_id == learner_id))
+    await session.execute(delete(Learner).where(Learner.id == learner_id))
+
+
+async def count_learners(session: AsyncSession) -> int:
+    return await session.scalar(select(func.count()).select_from(Learner)) or 0
+
+
+# --- pauses ------------------------------------------------------------------------------------
+
+
+async def pauses_of(session: AsyncSession, learner_id: int) -> Sequence[Pause]:
+    query = select(Pause).where(Pause.learner_id == learner_id).order_by(Pause.start_date)
+    return (await session.scalars(query)).all()
+
+
+async def open_pause(session: AsyncSession, learner_id: int) -> Pause | None:
+    """The pause that has not ended yet (one that ends in the future counts too)."""
+    query = (
+        select(Pause)
+        .where(Pause.learner_id == learner_id)
+        .order_by(Pause.start_date.desc())
+        .limit(1)
+    )
+    return await session.scalar(query)
+
+
+async def add_pause(session: AsyncSession, pause: Pause) -> Pause:
+    session.add(pause)
+    await session.flush()
+    return pause
+
+
+# --- log entries -------------------------------------------------------------------------------
+
+
+async def add_log_entry(session: AsyncSession, **values: Any) -> int | None:
+    """Store an entry; None when its source message was already recorded."""
+    return await _insert_unless_duplicate(session, LogEntry, values)
+
+
+async def log_entry_from(session: AsyncSession, chat_id: int, message_id: int) -> LogEntry | None:
+    query = select(LogEntry).where(
+        LogEntry.source_chat_id == chat_id, LogEntry.source_message_id == message_id
+    )
+    return await session.scalar(query)
+
+
+async def log_entry(session: AsyncSession, learner_id: int, entry_id: int) -> LogEntry | None:
+    query = select(LogEntry).where(LogEntry.learner_id == learner_id, LogEntry.id == entry_id)
+    return await session.scalar(query)
+
+
+async def latest_log_entries(
+    session: AsyncSession, learner_id: int, limit: int
+) -> Sequence[LogEntry]:
+    query = (
+        select(LogEntry)
+        .where(LogEntry.learner_id == learner_id)
+        .order_by(LogEntry.created_at.desc(), LogEntry.id.desc())
+        .limit(limit)
+    )
+    return (await session.scalars(query)).all()
+
+
+async def delete_log_entry(session: AsyncSession, learner_id: int, entry_id: int) -> bool:
+    result = await session.execute(
+        delete(LogEntry).where(LogEntry.learner_id == learner_id, LogEntry.id == entry_id)
+    )
+    return bool(getattr(result, "rowcount", 0))
+
+
+async def log_entries_between(
+    session: AsyncSession, learner_id: int, first: date, last: date
+) -> Sequence[LogEntry]:
+    query = (
+        select(LogEntry)
+        .where(LogEntry.learner_id == learner_id, LogEntry.day >= first, LogEntry.day <= last)
+        .order_by(LogEntry.day, LogEntry.id)
+    )
+    return (await session.scalars(query)).all()
+
+
+async def minutes_by_day(
+    session: AsyncSession, learner_id: int, first: date, last: date
+) -> dict[date, int]:
+    query = (
+        select(LogEntry.day, func.sum(LogEntry.minutes))
+        .where(LogEntry.learner_id == learner_id, LogEntry.day >= first, LogEntry.day <= last)
+        .group_by(LogEntry.day)
+    )
+    return {day: int(total) for day, total in (await session.execute(query)).all()}
+
+
+async def minutes_by_category(
+    session: AsyncSession, learner_id: int, first: date, last: date
+) -> dict[str, int]:
+    query = (
+        select(LogEntry.category, func.sum(LogEntry.minutes))
+        .where(LogEntry.learner_id == learner_id, LogEntry.day >= first, LogEntry.day <= last)
+        .group_by(LogEntry.category)
+    )
+    return {category: int(total) for category, total in (await session.execute(query)).all()}
+
+
+async def minutes_on(session: AsyncSession, learner_id: int, day: date) -> int:
+    query = select(func.coalesce(func.sum(LogEntry.minutes), 0)).where(
+        LogEntry.learner_id == learner_id, LogEntry.day == day
+    )
+    return int(await session.scalar(query) or 0)
+
+
+async def total_minutes(session: AsyncSession, learner_id: int, until: date | None = None) -> int:
+    query = select(func.coalesce(func.sum(LogEntry.minutes), 0)).where(
+        LogEntry.learner_id == learner_id
+    )
+    if until is not None:
+        query = query.where(LogEntry.day <= until)
+    return int(await session.scalar(query) or 0)
+
+
+# --- notes -------------------------------------------------------------------------------------
+
+
+async def add_notes(
+    session: AsyncSession,
+    learner_id: int,
+    day: date,
+    bullets: Iterable[str],
+    *,
+    chat_id: int | None = None,
+    message_id: int | None = None,
+) -> list[int]:
+    """Store bullets; those already stored from the same message and line are skipped."""
+    added: list[int] = []
+    for line, text in enumerate(bullets):
+        values = {
+            "learner_id": learner_id,
+            "day": day,
+            "text": text,
+            "source_chat_id": chat_id,
+            "source_message_id": message_id,
+            "source_line": line,
+        }
+        note_id = await _insert_unless_duplicate(session, Note, values)
+        if note_id is not None:
+            added.append(note_id)
+    return added
+
+
+async def notes_between(
+    session: AsyncSession, learner_id: int, first: date, last: date
+) -> Sequence[Note]:
+    query = (
+        select(Note)
+        .where(Note.learner_id == learner_id, Note.day >= first, Note.day <= last)
+        .order_by(Note.id)
+    )
+    return (await session.scalars(query)).all()
+
+
+async def all_notes(session: AsyncSession, learner_id: int) -> Sequence[Note]:
+    query = select(Note).where(Note.learner_id == learner_id).order_by(Note.day, Note.id)
+    return (await session.scalars(query)).all()
+
+
+async def all_log_entries(session: AsyncSession, learner_id: int) -> Sequence[LogEntry]:
+    query = select(LogEntry).where(LogEntry.learner_id == learner_id)
+    return (await session.scalars(query.order_by(LogEntry.day, LogEntry.id))).all()
+
+
+async def delete_note(session: AsyncSession, learner_id: int, note_id: int) -> Note | None:
+    note = await session.scalar(
+        select(Note).where(Note.learner_id == learner_id, Note.id == note_id)
+    )
+    if note is not None:
+        await session.delete(note)
+    return note
+
+
+# --- project answers ---------------------------------------------------------------------------
+
+
+async def set_project_answer(
+    session: AsyncSession, learner_id: int, roadmap_week: int, shipped: bool, at: datetime
+) -> None:
+    query = select(ProjectAnswer).where(
+        ProjectAnswer.learner_id == learner_id, ProjectAnswer.roadmap_week == roadmap_week
+    )
+    answer = await session.scalar(query)
+    if answer is None:
+        session.add(
+            ProjectAnswer(
+                learner_id=learner_id, roadmap_week=roadmap_week, shipped=shipped, answered_at=at
+            )
+        )
+    else:
+        answer.shipped = shipped
+        answer.answered_at = at
+    await session.flush()
+
+
+async def project_answers(session: AsyncSession, learner_id: int) -> dict[int, bool]:
+    query = select(ProjectAnswer.roadmap_week, ProjectAnswer.shipped).where(
+        ProjectAnswer.learner_id == learner_id
+    )
+    return {week: shipped for week, shipped in (await session.execute(query)).all()}

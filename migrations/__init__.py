@@ -1,0 +1,1 @@
+"""Alembic migrations of the Roadmap Coach database (shipped as a package for ``coach db``)."""

@@ -1,0 +1,1 @@
+"""The pushes: due times, claiming deliveries, sending at Telegram's limits, the minute tick."""
