@@ -47,6 +47,51 @@ def _db_upgrade(args: argparse.Namespace) -> int:
     return 0
 
 
+def _run(args: argparse.Namespace) -> int:
+    from telegram import Update
+
+    from bot.app import AppType, build_application
+    from bot.clock import SystemClock
+    from bot.db.migrate import upgrade_database
+    from bot.db.session import create_engine
+    from bot.db.uow import UnitOfWork
+    from bot.handlers.common import Deps
+    from bot.logs import configure_logging
+    from bot.services import Coach
+
+    settings = load_settings()
+    token = settings.bot_token()
+    secrets = [token]
+    if settings.webhook_secret is not None:
+        secrets.append(settings.webhook_secret.get_secret_value())
+    configure_logging(settings.log_level, settings.log_format, secrets)
+    try:
+        curriculum = load_curriculum(settings.curriculum_path)
+    except CurriculumError as exc:
+        print(f"coach: {exc}", file=sys.stderr)
+        return 1
+
+    async def migrate() -> None:
+        engine = create_engine(settings.database_url)
+        try:
+            await upgrade_database(engine)
+        finally:
+            await engine.dispose()
+
+    asyncio.run(migrate())
+    engine = create_engine(settings.database_url)
+    coach = Coach(curriculum, UnitOfWork(engine), SystemClock())
+
+    async def dispose(_application: AppType) -> None:
+        await engine.dispose()
+
+    application = build_application(
+        token, settings.telegram_api_base_url, Deps(coach, curriculum), post_shutdown=dispose
+    )
+    application.run_polling(allowed_updates=Update.ALL_TYPES)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="coach",
@@ -54,6 +99,14 @@ def build_parser() -> argparse.ArgumentParser:
         "Python backend roadmap. Settings come from the environment and .env.",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    run = commands.add_parser(
+        "run",
+        help="run the bot (long polling)",
+        description="Apply the database migrations, register the command menu and answer "
+        "learners by long polling until SIGINT or SIGTERM. Needs TELEGRAM_BOT_TOKEN.",
+    )
+    run.set_defaults(handler=_run)
 
     curriculum = commands.add_parser("curriculum", help="work with the roadmap file")
     curriculum_commands = curriculum.add_subparsers(dest="action", required=True, metavar="ACTION")

@@ -279,3 +279,48 @@ def rebased_start(curriculum: Curriculum, plan: LearnerPlan, new_pace: Pace, tod
         if not resolved.paused_on(start):
             active += 1
     return start
+
+
+def remaining_split(
+    plan: LearnerPlan, week: PlanWeek, today: date, logged_minutes: int
+) -> list[tuple[date, int]]:
+    """What is left of the week's planned hours, spread over the schedule days still ahead
+    (today included) in proportion to their planned hours; empty when nothing is left."""
+    left = plan.pace.weekly_minutes - logged_minutes
+    ahead = [
+        (day, session.minutes)
+        for day in week.days
+        if day >= today
+        and not plan.paused_on(day)
+        and not isinstance(session := focus_on(plan, day), FreeDay)
+    ]
+    planned = sum(minutes for _, minutes in ahead)
+    if left <= 0 or planned == 0:
+        return []
+    shares = [(day, left * minutes // planned) for day, minutes in ahead]
+    shortfall = left - sum(share for _, share in shares)
+    last_day, last_share = shares[-1]
+    shares[-1] = (last_day, last_share + shortfall)  # whole minutes: the rest goes to the last
+    return shares
+
+
+def week_tallies(
+    curriculum: Curriculum, plan: LearnerPlan, today: date, minutes_by_day: dict[date, int]
+) -> list[WeekTally]:
+    """The tally of every plan week from the first up to the one holding ``today``."""
+    position = position_on(curriculum, plan, today)
+    if isinstance(position, NotStarted):
+        return []
+    last = plan.pace.plan_weeks if isinstance(position, Finished) else position.number
+    resolved = plan.closing_open_pauses(today + timedelta(days=1))
+    tallies = []
+    for number in range(1, last + 1):
+        week = plan_week_by_number(curriculum, resolved, number)
+        tallies.append(
+            WeekTally(
+                minutes=sum(minutes_by_day.get(day, 0) for day in week.days),
+                paused=any(plan.paused_on(day) for day in week.days),
+                complete=week.last_day < today,
+            )
+        )
+    return tallies

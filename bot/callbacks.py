@@ -1,0 +1,36 @@
+"""Inline button data: built by ``texts.py``, read back by the handlers. Always ≤ 64 bytes.
+
+A button's data is ``verb`` or ``verb:argument``; the handlers check every argument again, so a
+forged press can do no more than the learner could type.
+"""
+
+from __future__ import annotations
+
+MAX_BYTES = 64
+
+PACE = "pace"  # pace:<pace id>
+START = "start"  # start:this|next|today
+ZONE = "tz"  # tz:<zone key>
+REMIND = "remind"  # remind:HH:MM | remind:off
+RECAP = "recap"  # recap:<weekday> HH:MM
+PAUSE = "pause"  # pause:<days> | pause:open
+RESUME = "resume"
+SETTINGS = "settings"  # settings:<section>
+DELETE_ENTRY = "dl"  # dl:<entry id>
+DELETE_NOTE = "dn"  # dn:<note id>
+PROJECT = "proj"  # proj:<roadmap week>:1|0
+FORGET = "forget"  # forget:yes|no
+SETUP_AGAIN = "setup"
+
+
+def data(verb: str, *arguments: object) -> str:
+    text = ":".join([verb, *(str(a) for a in arguments)])
+    if len(text.encode()) > MAX_BYTES:
+        raise ValueError(f"callback data over {MAX_BYTES} bytes: {text!r}")
+    return text
+
+
+def parse(raw: str) -> tuple[str, str]:
+    """``verb:rest`` → (verb, rest); rest may be empty."""
+    verb, _, rest = raw.partition(":")
+    return verb, rest

@@ -1,0 +1,38 @@
+"""The command table: one source for /help and for Telegram's command menu (setMyCommands)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Command:
+    name: str
+    arguments: str
+    summary: str
+
+
+COMMANDS: tuple[Command, ...] = (
+    Command("today", "", "today's focus, hours and this week's project"),
+    Command("log", "1.5 [category] [day] [note]", "log hours (also 90m, 1h30, 1:30)"),
+    Command("week", "", "this week's goals, project and daily plan"),
+    Command("progress", "", "this week vs target, categories, streak, finish date"),
+    Command("note", "TEXT", "add bullets to this week's notes (one per line)"),
+    Command("notes", "[last]", "this week's notes, or last week's"),
+    Command("undo", "", "remove your last log entry"),
+    Command("history", "", "your last 10 entries, with delete buttons"),
+    Command("plan", "", "the whole roadmap with your week marked"),
+    Command("recap", "", "this week's recap now"),
+    Command("pace", "standard|accelerated|part-time", "change your pace"),
+    Command("startdate", "YYYY-MM-DD", "set the day your plan starts"),
+    Command("timezone", "ZONE", "your time zone, e.g. Europe/Berlin or +05:30"),
+    Command("remind", "HH:MM|off", "daily reminder time, or no reminders"),
+    Command("recaptime", "DAY HH:MM", "weekly recap slot, e.g. sun 20:00"),
+    Command("pause", "[days]", "pause reminders and the plan"),
+    Command("resume", "", "resume after a pause"),
+    Command("settings", "", "all settings as buttons"),
+    Command("export", "", "download your log and notes as CSV"),
+    Command("forget", "", "delete everything I know about you"),
+    Command("start", "", "set up, or go through the setup again"),
+    Command("help", "", "this list"),
+)

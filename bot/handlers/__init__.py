@@ -1,0 +1,87 @@
+"""Handlers, one module per feature; ``register`` adds them to the application in order."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    MessageHandler,
+    filters,
+)
+
+from bot import callbacks
+from bot.handlers import data, log, messages, notes, onboarding, reports, settings
+
+PRIVATE = filters.ChatType.PRIVATE
+NEW_MESSAGES = filters.UpdateType.MESSAGE
+
+COMMAND_HANDLERS = {
+    "start": onboarding.start,
+    "help": reports.help_command,
+    "today": reports.today,
+    "week": reports.week,
+    "plan": reports.plan,
+    "progress": reports.progress,
+    "recap": reports.recap,
+    "log": log.log,
+    "undo": log.undo,
+    "history": log.history,
+    "note": notes.note,
+    "notes": notes.notes,
+    "pace": settings.pace,
+    "startdate": settings.startdate,
+    "timezone": settings.timezone,
+    "remind": settings.remind,
+    "recaptime": settings.recaptime,
+    "pause": settings.pause,
+    "resume": settings.resume,
+    "settings": settings.settings,
+    "export": data.export,
+    "forget": data.forget,
+}
+
+
+def register(application: Application) -> None:  # type: ignore[type-arg]
+    """Add every handler. Order matters: the first matching handler in a group wins."""
+    # Groups first: the bot coaches one person per private chat and stores nothing of a group.
+    application.add_handler(
+        MessageHandler(filters.COMMAND & ~PRIVATE & NEW_MESSAGES, messages.group)
+    )
+    # Edits are answered, never re-applied (before the command handlers, which would re-run).
+    application.add_handler(
+        MessageHandler(filters.UpdateType.EDITED_MESSAGE & PRIVATE, messages.edited)
+    )
+    for name, callback in COMMAND_HANDLERS.items():
+        application.add_handler(CommandHandler(name, callback, filters=PRIVATE & NEW_MESSAGES))
+    application.add_handler(
+        MessageHandler(filters.COMMAND & PRIVATE & NEW_MESSAGES, messages.unknown_command)
+    )
+    application.add_handler(
+        MessageHandler(filters.TEXT & PRIVATE & NEW_MESSAGES, messages.plain_text)
+    )
+    application.add_handler(
+        MessageHandler(~filters.TEXT & PRIVATE & NEW_MESSAGES, messages.other_content)
+    )
+
+    buttons = {
+        settings.SETTING_PATTERN: settings.setting_button,
+        f"^{callbacks.SETTINGS}:": settings.settings_button,
+        f"^{callbacks.PAUSE}:": settings.pause_button,
+        f"^{callbacks.RESUME}$": settings.resume_button,
+        onboarding.CALLBACK_PATTERN: onboarding.setup_again,
+        log.PATTERN: log.delete_entry,
+        notes.PATTERN: notes.delete_note,
+        reports.PROJECT_PATTERN: reports.project_button,
+        data.PATTERN: data.forget_button,
+    }
+    for pattern, callback in buttons.items():
+        application.add_handler(CallbackQueryHandler(callback, pattern=pattern))
+    application.add_handler(CallbackQueryHandler(_stale_button))
+
+
+async def _stale_button(update: Update, context: object) -> None:
+    """A button this version does not know (an old message): acknowledge it."""
+    if update.callback_query is not None:
+        await update.callback_query.answer("That button no longer works; try the command again.")

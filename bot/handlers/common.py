@@ -1,0 +1,122 @@
+"""What every handler shares: its dependencies, replying with a rendered text, the source."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import cast
+
+from telegram import (
+    CallbackQuery,
+    ForceReply,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+    Update,
+)
+from telegram.constants import ParseMode
+from telegram.error import BadRequest
+from telegram.ext import ContextTypes
+
+from bot.curriculum import Curriculum
+from bot.services import Coach, Source
+from bot.texts import Reply
+
+Context = ContextTypes.DEFAULT_TYPE
+
+
+@dataclass(frozen=True)
+class Deps:
+    """What the handlers need, placed in ``bot_data`` by the composition root."""
+
+    coach: Coach
+    curriculum: Curriculum
+
+
+def deps(context: Context) -> Deps:
+    return cast(Deps, context.application.bot_data["deps"])
+
+
+def inline_keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
+    if not reply.buttons:
+        return None
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(b.text, callback_data=b.data) for b in row] for row in reply.buttons]
+    )
+
+
+def markup(reply: Reply) -> InlineKeyboardMarkup | ForceReply | None:
+    if reply.buttons:
+        return inline_keyboard(reply)
+    if reply.force_reply:
+        return ForceReply(input_field_placeholder=reply.placeholder)
+    return None
+
+
+async def send(context: Context, chat_id: int, reply: Reply) -> Message:
+    """Send a rendered reply, split if long; buttons go on the last part."""
+    chunks = reply.chunks()
+    message: Message | None = None
+    for index, chunk in enumerate(chunks):
+        last = index == len(chunks) - 1
+        message = await context.bot.send_message(
+            chat_id,
+            chunk,
+            parse_mode=ParseMode.HTML,
+            reply_markup=markup(reply) if last else None,
+        )
+    assert message is not None
+    return message
+
+
+async def answer(update: Update, context: Context, reply: Reply) -> Message:
+    """Reply in the chat the update came from."""
+    chat = update.effective_chat
+    assert chat is not None
+    return await send(context, chat.id, reply)
+
+
+async def edit(query: CallbackQuery, text: str, reply: Reply | None = None) -> None:
+    """Replace the text (and buttons) of the message a button was pressed on."""
+    message = query.message
+    if not isinstance(message, Message):
+        return
+    try:
+        await message.edit_text(
+            text,
+            parse_mode=ParseMode.HTML,
+            reply_markup=inline_keyboard(reply) if reply is not None else None,
+        )
+    except BadRequest as exc:
+        if "not modified" not in exc.message:  # the same button pressed twice: nothing to do
+            raise
+
+
+def source(update: Update) -> Source | None:
+    message = update.effective_message
+    if message is None:
+        return None
+    return Source(message.chat_id, message.message_id)
+
+
+def chat_id(update: Update) -> int:
+    chat = update.effective_chat
+    assert chat is not None
+    return chat.id
+
+
+def first_name(update: Update) -> str | None:
+    user = update.effective_user
+    return user.first_name if user else None
+
+
+def arguments(update: Update) -> str:
+    """The text after the command (``/log 1.5 x`` → ``1.5 x``), newlines kept."""
+    message = update.effective_message
+    text = message.text if message and message.text else ""
+    parts = text.split(maxsplit=1)
+    return parts[1] if len(parts) > 1 else ""
+
+
+def query_of(update: Update) -> CallbackQuery:
+    assert update.callback_query is not None
+    return update.callback_query

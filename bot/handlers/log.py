@@ -1,0 +1,58 @@
+"""Logging time: /log, /undo, /history and its delete buttons."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from bot import callbacks, texts
+from bot.handlers.common import Context, answer, arguments, chat_id, deps, edit, query_of, source
+from bot.parsing import ParseError
+
+
+async def log(update: Update, context: Context) -> None:
+    """/log 1.5 [category] [day] [note]."""
+    await log_text(update, context, arguments(update))
+
+
+async def log_text(update: Update, context: Context, text: str) -> None:
+    """Log from ``text`` (a /log argument or a bare duration) and say what was stored."""
+    coach = deps(context).coach
+    result = await coach.log(chat_id(update), text, source(update))
+    if isinstance(result, ParseError):
+        await answer(update, context, texts.problem(result))
+        return
+    view = await coach.learner(chat_id(update))
+    await answer(update, context, texts.logged(view, result))
+
+
+async def undo(update: Update, context: Context) -> None:
+    """/undo: remove the last entry."""
+    coach = deps(context).coach
+    result = await coach.undo(chat_id(update))
+    if isinstance(result, ParseError):
+        await answer(update, context, texts.problem(result))
+        return
+    entry, total = result
+    view = await coach.learner(chat_id(update))
+    await answer(update, context, texts.undone(view, entry, total))
+
+
+async def history(update: Update, context: Context) -> None:
+    """/history: the last entries with delete buttons."""
+    result = await deps(context).coach.history(chat_id(update))
+    await answer(update, context, texts.history(result))
+
+
+async def delete_entry(update: Update, context: Context) -> None:
+    """A 🗑 button of /history: delete that entry if it is this chat's, then refresh the list."""
+    query = query_of(update)
+    coach = deps(context).coach
+    _verb, raw_id = callbacks.parse(query.data or "")
+    deleted = await coach.delete_entry(chat_id(update), int(raw_id)) if raw_id.isdigit() else None
+    await query.answer(texts.NOT_YOURS if deleted is None else texts.entry_deleted(deleted))
+    if deleted is not None:
+        refreshed = texts.history(await coach.history(chat_id(update)))
+        await edit(query, refreshed.text, refreshed)
+
+
+PATTERN = f"^{callbacks.DELETE_ENTRY}:"

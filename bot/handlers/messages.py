@@ -1,0 +1,69 @@
+"""Everything that is not a command: setup answers, bare durations, bullet notes, replies to
+the bot's prompts, edits, groups, and the pointer to /help."""
+
+from __future__ import annotations
+
+from telegram import Message, Update
+
+from bot import texts
+from bot.handlers import log, notes, onboarding
+from bot.handlers.common import Context, answer, chat_id, deps, first_name
+from bot.parsing import looks_like_bullets, parse_duration
+
+
+def _prompt_replied_to(message: Message) -> str | None:
+    """Which of the bot's prompts the message replies to: "notes", "log" or None."""
+    original = message.reply_to_message
+    if original is None or original.from_user is None or not original.from_user.is_bot:
+        return None
+    text = original.text or ""
+    if text.startswith(texts.NOTES_PROMPT):
+        return "notes"
+    if text.startswith(texts.LOG_PROMPT):
+        return "log"
+    return None
+
+
+async def plain_text(update: Update, context: Context) -> None:
+    """A message without a command."""
+    message = update.effective_message
+    assert message is not None
+    assert message.text is not None
+    text = message.text
+    prompt = _prompt_replied_to(message)
+    if prompt == "notes":
+        assert message.reply_to_message is not None
+        await notes.add_notes(update, context, text, for_week_of=message.reply_to_message.date)
+        return
+    if prompt == "log":
+        await log.log_text(update, context, text)
+        return
+    view = await deps(context).coach.learner(chat_id(update), first_name(update))
+    if not view.onboarded and await onboarding.typed_answer(update, context, view, text):
+        return
+    if not isinstance(parse_duration(text), texts.ParseError):
+        await log.log_text(update, context, text)
+    elif looks_like_bullets(text):
+        await notes.add_notes(update, context, text)
+    else:
+        await answer(update, context, texts.Reply(texts.FALLBACK))
+
+
+async def unknown_command(update: Update, context: Context) -> None:
+    """A command the bot does not have."""
+    await answer(update, context, texts.Reply(texts.UNKNOWN_COMMAND))
+
+
+async def edited(update: Update, context: Context) -> None:
+    """An edited message: say that edits change nothing recorded."""
+    await answer(update, context, texts.Reply(texts.EDITED))
+
+
+async def group(update: Update, context: Context) -> None:
+    """A command in a group: point to the private chat; nothing is stored."""
+    await answer(update, context, texts.Reply(texts.GROUPS))
+
+
+async def other_content(update: Update, context: Context) -> None:
+    """A photo, sticker, voice message…: say what the bot understands."""
+    await answer(update, context, texts.Reply(texts.FALLBACK))

@@ -1,0 +1,60 @@
+"""Weekly notes: /note, /notes [last] and their delete buttons."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from telegram import Update
+
+from bot import callbacks, texts
+from bot.handlers.common import Context, answer, arguments, chat_id, deps, edit, query_of, source
+from bot.parsing import ParseError
+
+
+async def note(update: Update, context: Context) -> None:
+    """/note TEXT: one bullet per line."""
+    await add_notes(update, context, arguments(update))
+
+
+async def add_notes(
+    update: Update, context: Context, text: str, *, for_week_of: datetime | None = None
+) -> None:
+    """Store bullets from a /note, a bullet message or a reply to the notes prompt."""
+    d = deps(context)
+    result = await d.coach.add_notes(chat_id(update), text, source(update), for_week_of=for_week_of)
+    if isinstance(result, ParseError):
+        await answer(update, context, texts.problem(result))
+        return
+    await answer(update, context, texts.notes_added(d.curriculum, result))
+
+
+async def notes(update: Update, context: Context) -> None:
+    """/notes, or /notes last."""
+    d = deps(context)
+    which = arguments(update).strip().lower()
+    if which not in ("", "last"):
+        await answer(
+            update,
+            context,
+            texts.problem(ParseError("Use /notes for this week or /notes last for last week.")),
+        )
+        return
+    result = await d.coach.notes(chat_id(update), last_week=which == "last")
+    await answer(update, context, texts.notes_list(d.curriculum, result))
+
+
+async def delete_note(update: Update, context: Context) -> None:
+    """A 🗑 button of /notes: delete that note if it is this chat's, then refresh the list."""
+    query = query_of(update)
+    d = deps(context)
+    _verb, raw_id = callbacks.parse(query.data or "")
+    deleted = await d.coach.delete_note(chat_id(update), int(raw_id)) if raw_id.isdigit() else None
+    await query.answer(texts.NOT_YOURS if deleted is None else texts.note_deleted(deleted.text))
+    if deleted is not None:
+        refreshed = texts.notes_list(
+            d.curriculum, await d.coach.notes(chat_id(update), holding=deleted.day)
+        )
+        await edit(query, refreshed.text, refreshed)
+
+
+PATTERN = f"^{callbacks.DELETE_NOTE}:"

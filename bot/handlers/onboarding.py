@@ -1,0 +1,89 @@
+"""/start and the four setup questions, answered by button or by typing."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from bot import callbacks, texts
+from bot.db.models import OnboardingStep
+from bot.handlers.common import Context, answer, chat_id, deps, first_name
+from bot.parsing import ParseError, parse_date, parse_time_of_day, parse_zone
+from bot.services import Changed, LearnerView
+
+
+async def start(update: Update, context: Context) -> None:
+    """Welcome a learner (a returning one keeps everything) and ask the next setup question."""
+    d = deps(context)
+    view, is_new = await d.coach.start(chat_id(update), first_name(update))
+    await answer(update, context, texts.welcome(view, is_new))
+    if not view.onboarded:
+        await ask_next(update, context, view)
+
+
+async def setup_again(update: Update, context: Context) -> None:
+    """The "Set up again" button: the questions once more, data kept."""
+    query = update.callback_query
+    assert query is not None
+    await query.answer()
+    changed = await deps(context).coach.restart_onboarding(chat_id(update))
+    await ask_next(update, context, changed.learner)
+
+
+async def ask_next(update: Update, context: Context, view: LearnerView) -> None:
+    """Send the question for the learner's onboarding step, or the closing summary."""
+    d = deps(context)
+    step = view.onboarding
+    if step is OnboardingStep.PACE:
+        await answer(update, context, texts.ask_pace(d.curriculum))
+    elif step is OnboardingStep.START:
+        await answer(update, context, texts.ask_start(view.today))
+    elif step is OnboardingStep.TIMEZONE:
+        await answer(update, context, texts.ask_timezone())
+    elif step is OnboardingStep.REMINDER:
+        await answer(update, context, texts.ask_reminder())
+    else:
+        report = await d.coach.week_report(view.chat_id)
+        await answer(update, context, texts.onboarding_done(d.curriculum, report))
+
+
+async def after_change(update: Update, context: Context, changed: Changed, summary: str) -> None:
+    """Confirm a setting; during onboarding, go on to the next question."""
+    await answer(update, context, texts.Reply(summary))
+    if changed.advanced:
+        await ask_next(update, context, changed.learner)
+
+
+async def typed_answer(update: Update, context: Context, view: LearnerView, text: str) -> bool:
+    """Take a typed answer to the current setup question; False when none is pending."""
+    d = deps(context)
+    step = view.onboarding
+    result: Changed | ParseError
+    if step is OnboardingStep.PACE:
+        result = await d.coach.set_pace(view.chat_id, text.strip().lower())
+    elif step is OnboardingStep.START:
+        day = parse_date(text)
+        result = day if isinstance(day, ParseError) else await d.coach.set_start(view.chat_id, day)
+    elif step is OnboardingStep.TIMEZONE:
+        zone = parse_zone(text)
+        if isinstance(zone, ParseError):
+            result = zone
+        else:
+            result = await d.coach.set_timezone(view.chat_id, zone)
+    elif step is OnboardingStep.REMINDER:
+        at = None if text.strip().lower() == "off" else parse_time_of_day(text)
+        if isinstance(at, ParseError):
+            result = at
+        else:
+            result = await d.coach.set_reminder(view.chat_id, at)
+    else:
+        return False
+    if isinstance(result, ParseError):
+        await answer(update, context, texts.problem(result))
+        await ask_next(update, context, view)
+        return True
+    confirmation = texts.setting_changed(d.curriculum, step.value, result.learner)
+    await after_change(update, context, result, confirmation)
+    return True
+
+
+CALLBACK_PATTERN = f"^{callbacks.SETUP_AGAIN}$"

@@ -1,0 +1,1 @@
+"""The Bot API emulator (used by the end-to-end tests) and the terminal sandbox."""

@@ -1,0 +1,130 @@
+"""The bot under test: the real Application, long-polling the Bot API emulator over HTTP."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+from telegram import Update
+
+from bot.app import AppType, PerChatUpdates, build_application
+from bot.clock import SettableClock
+from bot.curriculum import Curriculum
+from bot.db.uow import UnitOfWork
+from bot.handlers.common import Deps
+from bot.sandbox.emulator import BotApiEmulator, ChatMessage
+from bot.services import Coach
+
+TOKEN = "123456789:TEST-token_for-the-emulator"
+# Saturday 28 November 2026, 10:00 UTC
+START = datetime(2026, 11, 28, 10, 0, tzinfo=UTC)
+
+
+@dataclass
+class ErrorLog(logging.Handler):
+    """Collects ERROR records so a test fails on an exception nobody expected."""
+
+    records: list[logging.LogRecord] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        super().__init__(logging.ERROR)
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+    def __hash__(self) -> int:
+        return id(self)
+
+
+class Bot:
+    """Drives a learner's side of the conversation and waits for the bot's answers."""
+
+    def __init__(self, engine: AsyncEngine, curriculum: Curriculum) -> None:
+        self.clock = SettableClock(START)
+        self.emulator = BotApiEmulator(clock=self.clock)
+        self.engine = engine
+        self.curriculum = curriculum
+        self.coach = Coach(curriculum, UnitOfWork(engine), self.clock)
+        self.app: AppType | None = None
+        self.done: set[int] = set()
+        self._done_changed = asyncio.Condition()
+        self.errors = ErrorLog()
+
+    async def start(self) -> None:
+        await self.emulator.start()
+        self.app = build_application(
+            TOKEN, self.emulator.base_url, Deps(self.coach, self.curriculum)
+        )
+        processor = self.app.update_processor
+        assert isinstance(processor, PerChatUpdates)
+        processor.on_done = self._mark_done
+        logging.getLogger().addHandler(self.errors)
+        await self.app.initialize()
+        await self.app.start()
+        assert self.app.updater is not None
+        await self.app.updater.start_polling(poll_interval=0, timeout=5)
+
+    async def stop(self) -> None:
+        assert self.app is not None
+        assert self.app.updater is not None
+        await self.app.updater.stop()
+        await self.app.stop()
+        await self.app.shutdown()
+        await self.emulator.stop()
+        logging.getLogger().removeHandler(self.errors)
+
+    def _mark_done(self, update: object) -> None:
+        if isinstance(update, Update):
+            self.done.add(update.update_id)
+            asyncio.get_running_loop().create_task(self._notify())
+
+    async def _notify(self) -> None:
+        async with self._done_changed:
+            self._done_changed.notify_all()
+
+    async def handled(self, update_id: int, within: float = 15) -> None:
+        async with asyncio.timeout(within), self._done_changed:
+            await self._done_changed.wait_for(lambda: update_id in self.done)
+
+    def sent(self, chat_id: int) -> list[ChatMessage]:
+        return self.emulator.bot_messages(chat_id, include_deleted=True)
+
+    async def say(
+        self, chat_id: int, text: str, *, reply_to: int | None = None
+    ) -> list[ChatMessage]:
+        """The learner sends ``text``; returns what the bot sent in answer."""
+        before = len(self.sent(chat_id))
+        update_id = await self.emulator.send(chat_id, text, reply_to=reply_to)
+        await self.handled(update_id)
+        return self.sent(chat_id)[before:]
+
+    async def say_one(self, chat_id: int, text: str, **options: int) -> str:
+        replies = await self.say(chat_id, text, **options)
+        assert len(replies) == 1, [r.content for r in replies]
+        return replies[0].content
+
+    async def press(self, chat_id: int, message: ChatMessage, label: str) -> list[ChatMessage]:
+        """Press the button whose text contains ``label``; returns new bot messages."""
+        before = len(self.sent(chat_id))
+        update_id = await self.emulator.press_button(chat_id, message.message_id, label)
+        await self.handled(update_id)
+        return self.sent(chat_id)[before:]
+
+    async def press_data(self, chat_id: int, message: ChatMessage, data: str) -> list[ChatMessage]:
+        before = len(self.sent(chat_id))
+        update_id = await self.emulator.press(chat_id, message.message_id, data)
+        await self.handled(update_id)
+        return self.sent(chat_id)[before:]
+
+    def last(self, chat_id: int) -> ChatMessage:
+        return self.emulator.bot_messages(chat_id)[-1]
+
+    def message(self, chat_id: int, message_id: int) -> ChatMessage:
+        found = next(m for m in self.sent(chat_id) if m.message_id == message_id)
+        return found
+
+    def toasts(self, chat_id: int) -> list[str]:
+        return self.emulator.chats[chat_id].toasts
