@@ -12,6 +12,7 @@ from typing import Any
 # httpx logs every request URL at INFO, and a Bot API URL holds the token; httpcore logs
 # connection details at DEBUG. Neither is needed to run the bot.
 QUIET_LOGGERS = ("httpx", "httpcore", "apscheduler.executors.default")
+HANDLER_NAME = "coach"
 
 
 class RedactSecrets(logging.Filter):
@@ -61,8 +62,9 @@ def configure_logging(level: str, log_format: str, secrets: Iterable[str] = ()) 
     else:
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler.addFilter(RedactSecrets(secrets))
+    handler.set_name(HANDLER_NAME)
     root = logging.getLogger()
-    for old in list(root.handlers):
+    for old in [h for h in root.handlers if h.get_name() == HANDLER_NAME]:
         root.removeHandler(old)
     root.addHandler(handler)
     root.setLevel(level)

@@ -297,10 +297,10 @@ def remaining_split(
     planned = sum(minutes for _, minutes in ahead)
     if left <= 0 or planned == 0:
         return []
-    shares = [(day, left * minutes // planned) for day, minutes in ahead]
-    shortfall = left - sum(share for _, share in shares)
+    quarter = 15  # shares in quarter hours read naturally; the rest goes to the last day
+    shares = [(day, left * minutes // planned // quarter * quarter) for day, minutes in ahead]
     last_day, last_share = shares[-1]
-    shares[-1] = (last_day, last_share + shortfall)  # whole minutes: the rest goes to the last
+    shares[-1] = (last_day, last_share + left - sum(share for _, share in shares))
     return shares
 
 

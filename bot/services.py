@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 
@@ -221,6 +222,27 @@ class Coach:
             learner.last_seen_at = now
         return learner
 
+    def _stale(self, learner: Learner) -> bool:
+        """Whether the learner must be written to: blocked before, or not seen for a while."""
+        seen = learner.last_seen_at
+        return not learner.active or seen is None or self.clock.now() - seen >= TOUCH_EVERY
+
+    @asynccontextmanager
+    async def _reading(
+        self, chat_id: int, first_name: str | None = None
+    ) -> AsyncIterator[tuple[AsyncSession, Learner]]:
+        """A read transaction on the chat's learner; a write one when the learner is new or
+        due to be marked as seen (SQLite then serialises only those)."""
+        async with self.uow.read() as session:
+            learner = await repo.learner_by_chat(session, chat_id)
+            if learner is not None and not self._stale(learner):
+                yield session, learner
+                return
+        async with self.uow.write() as session:
+            learner = await self._learner(session, chat_id, first_name)
+            yield session, learner
+            await session.commit()
+
     async def _view(self, session: AsyncSession, learner: Learner) -> LearnerView:
         pauses = tuple(
             Pause(p.start_date, p.end_date) for p in await repo.pauses_of(session, learner.id)
@@ -248,11 +270,8 @@ class Coach:
 
     async def learner(self, chat_id: int, first_name: str | None = None) -> LearnerView:
         """The learner's settings and position (created on first contact)."""
-        async with self.uow.write() as session:
-            learner = await self._learner(session, chat_id, first_name)
-            view = await self._view(session, learner)
-            await session.commit()
-        return view
+        async with self._reading(chat_id, first_name) as (session, learner):
+            return await self._view(session, learner)
 
     # --- onboarding and settings ---------------------------------------------------------------
 
@@ -482,11 +501,9 @@ class Coach:
         return entry, total
 
     async def history(self, chat_id: int) -> History:
-        async with self.uow.write() as session:
-            learner = await self._learner(session, chat_id)
+        async with self._reading(chat_id) as (session, learner):
             view = await self._view(session, learner)
             entries = await repo.latest_log_entries(session, learner.id, HISTORY_SIZE)
-            await session.commit()
         return History(view, tuple(_entry(e) for e in entries))
 
     async def delete_entry(self, chat_id: int, entry_id: int) -> EntryView | None:
@@ -534,8 +551,7 @@ class Coach:
         self, chat_id: int, *, last_week: bool = False, holding: date | None = None
     ) -> NotesList:
         """This week's notes, last week's, or those of the week holding a given day."""
-        async with self.uow.write() as session:
-            learner = await self._learner(session, chat_id)
+        async with self._reading(chat_id) as (session, learner):
             view = await self._view(session, learner)
             if holding is None:
                 holding = view.today - timedelta(days=7) if last_week else view.today
@@ -548,7 +564,6 @@ class Coach:
             else:
                 first, last = week.first_day, week.last_day
             notes = await repo.notes_between(session, learner.id, first, last)
-            await session.commit()
         return NotesList(view, week, tuple(_note(n) for n in notes), last < view.today)
 
     async def delete_note(self, chat_id: int, note_id: int) -> NoteView | None:
@@ -575,30 +590,27 @@ class Coach:
         return plan_week_by_number(self.curriculum, view.plan, position.number - 1)
 
     async def week_report(self, chat_id: int, *, previous: bool = False) -> WeekReport:
-        async with self.uow.write() as session:
-            learner = await self._learner(session, chat_id)
+        async with self._reading(chat_id) as (session, learner):
             view = await self._view(session, learner)
-            report = await self._week_report(session, learner, view, previous=previous)
-            await session.commit()
-        return report
+            return await self._week_report(session, learner, view, previous=previous)
 
     async def _week_report(
         self, session: AsyncSession, learner: Learner, view: LearnerView, *, previous: bool
     ) -> WeekReport:
         week = self._report_week(view, previous=previous)
+        all_days = await repo.minutes_by_day(session, learner.id, date.min, view.today)
         by_day: dict[date, int] = {}
         by_category: dict[str, int] = {}
         notes: Sequence[Note] = ()
         shipped = None
         if week is not None:
-            by_day = await repo.minutes_by_day(session, learner.id, week.first_day, week.last_day)
+            by_day = {d: m for d, m in all_days.items() if week.first_day <= d <= week.last_day}
             by_category = await repo.minutes_by_category(
                 session, learner.id, week.first_day, week.last_day
             )
             notes = await repo.notes_between(session, learner.id, week.first_day, week.last_day)
             shipped = (await repo.project_answers(session, learner.id)).get(week.roadmap_week)
-        total = await repo.total_minutes(session, learner.id, until=view.today)
-        all_days = await repo.minutes_by_day(session, learner.id, view.start, view.today)
+        total = sum(all_days.values())
         tallies = week_tallies(self.curriculum, view.plan, view.today, all_days)
         active_days = sum(
             1
@@ -607,7 +619,7 @@ class Coach:
         )
         rate = None
         if active_days >= 7:
-            in_plan = sum(all_days.values())
+            in_plan = sum(m for d, m in all_days.items() if d >= view.start)
             rate = in_plan / active_days * 7
         finish = projected_finish(view.pace, view.today, total, rate or 0) if rate else None
         last_week = plan_week_by_number(
@@ -649,12 +661,10 @@ class Coach:
 
     async def export_csv(self, chat_id: int) -> bytes:
         """``type,date,week,hours,category,text``: a row per log entry and per note."""
-        async with self.uow.write() as session:
-            learner = await self._learner(session, chat_id)
+        async with self._reading(chat_id) as (session, learner):
             view = await self._view(session, learner)
             entries = await repo.all_log_entries(session, learner.id)
             notes = await repo.all_notes(session, learner.id)
-            await session.commit()
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(["type", "date", "week", "hours", "category", "text"])

@@ -814,6 +814,16 @@ FALLBACK = (
     "<code>/note …</code> or lines starting with <code>-</code> for notes. /help lists "
     "everything."
 )
+
+
+def log_hint(text: str) -> Reply:
+    """A plain message that starts with a duration but says more: show the /log form."""
+    return Reply(
+        "To log with a category, a day or a note, start with /log: "
+        f"<code>/log {esc(_short(text.strip(), 200))}</code>"
+    )
+
+
 UNKNOWN_COMMAND = "I don't know that command. /help lists everything I understand."
 GROUPS = (
     "I coach one person at a time: talk to me in a private chat, and your hours and notes "

@@ -45,6 +45,8 @@ async def plain_text(update: Update, context: Context) -> None:
         await log.log_text(update, context, text)
     elif looks_like_bullets(text):
         await notes.add_notes(update, context, text)
+    elif not isinstance(parse_duration(text.split(maxsplit=1)[0]), texts.ParseError):
+        await answer(update, context, texts.log_hint(text))
     else:
         await answer(update, context, texts.Reply(texts.FALLBACK))
 

@@ -59,7 +59,14 @@ async def typed_answer(update: Update, context: Context, view: LearnerView, text
     step = view.onboarding
     result: Changed | ParseError
     if step is OnboardingStep.PACE:
-        result = await d.coach.set_pace(view.chat_id, text.strip().lower())
+        # Only a pace's name answers this one; anything else is an ordinary message.
+        words = {p.id: p.id for p in d.curriculum.paces} | {
+            p.name.lower(): p.id for p in d.curriculum.paces
+        }
+        pace_id = words.get(text.strip().lower())
+        if pace_id is None:
+            return False
+        result = await d.coach.set_pace(view.chat_id, pace_id)
     elif step is OnboardingStep.START:
         day = parse_date(text)
         result = day if isinstance(day, ParseError) else await d.coach.set_start(view.chat_id, day)

@@ -137,6 +137,7 @@ class BotApiEmulator:
         self.calls: list[tuple[str, dict[str, Any]]] = []
         self.errors: list[tuple[str, int, str]] = []  # (method, code, description) answered
         self.faults: list[Fault] = []
+        self.slow_chats: dict[int, asyncio.Event] = {}  # sends to these wait for the event
         self.webhook_url: str | None = None
         self.webhook_secret: str | None = None
         self._random_failure: tuple[float, tuple[str, ...], float, Any] | None = None
@@ -161,7 +162,9 @@ class BotApiEmulator:
         return f"http://127.0.0.1:{self.port}/bot"
 
     async def start(self, port: int = 0) -> str:
-        app = tornado.web.Application([(r"/bot([^/]+)/(\w+)", _MethodHandler, {"emu": self})])
+        app = tornado.web.Application(
+            [(r"/bot([^/]+)/(\w+)", _MethodHandler, {"emu": self})], log_function=_access_log
+        )
         sockets = tornado.netutil.bind_sockets(port, address="127.0.0.1")
         self.port = sockets[0].getsockname()[1]
         self._server = tornado.httpserver.HTTPServer(app, max_body_size=60 * 1024 * 1024)
@@ -376,6 +379,10 @@ class BotApiEmulator:
             rng or random.Random(0),
         )
 
+    def hold_sends(self, chat_id: int) -> asyncio.Event:
+        """Hold every send to ``chat_id`` until the returned event is set (a slow chat)."""
+        return self.slow_chats.setdefault(chat_id, asyncio.Event())
+
     def _take_fault(self, method: str) -> Fault | None:
         for fault in self.faults:
             if fault.method in (method, "*") and fault.times > 0:
@@ -431,11 +438,14 @@ class BotApiEmulator:
         return mode == "HTML"
 
     def _markup(self, params: dict[str, Any]) -> dict[str, Any] | None:
+        """The inline keyboard to keep on the message (Telegram returns only those)."""
         markup = params.get("reply_markup")
         problem = check_reply_markup(markup)
         if problem:
             raise ApiError(400, problem)
-        return markup if isinstance(markup, dict) else None
+        if isinstance(markup, dict) and "inline_keyboard" in markup:
+            return markup
+        return None
 
     def _reply_to(self, params: dict[str, Any]) -> int | None:
         reply = params.get("reply_parameters")
@@ -462,6 +472,9 @@ class BotApiEmulator:
         if handler is None:
             raise ApiError(404, "Not Found: method not found")
         self.calls.append((method, params))
+        held = self.slow_chats.get(_int_or_zero(params.get("chat_id")))
+        if held is not None and method in SEND_METHODS:
+            await held.wait()
         return await handler(params, files)
 
     async def _api_getMe(self, params: dict[str, Any], files: Any) -> dict[str, Any]:
@@ -652,6 +665,13 @@ class BotApiEmulator:
         return True
 
 
+def _int_or_zero(value: object) -> int:
+    try:
+        return int(str(value))
+    except ValueError:
+        return 0
+
+
 def _decode_params(handler: tornado.web.RequestHandler) -> dict[str, Any]:
     request = handler.request
     content_type = request.headers.get("Content-Type", "")
@@ -722,6 +742,12 @@ class _MethodHandler(tornado.web.RequestHandler):
 
     def log_exception(self, typ: Any, value: Any, tb: Any) -> None:
         log.error("emulator error", exc_info=(typ, value, tb))
+
+
+def _access_log(handler: tornado.web.RequestHandler) -> None:
+    """Tornado's access log without the path: a Bot API path holds the token."""
+    method = handler.request.path.rsplit("/", 1)[-1]
+    log.debug("%s %s -> %s", handler.request.method, method, handler.get_status())
 
 
 def _fault_error(fault: Fault) -> ApiError:

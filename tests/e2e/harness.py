@@ -55,26 +55,41 @@ class Bot:
 
     async def start(self) -> None:
         await self.emulator.start()
+        logging.getLogger().addHandler(self.errors)
+        await self._start_app()
+
+    async def restart(self) -> None:
+        """Stop the bot and start a new one (new services, same database and emulator)."""
+        await self._stop_app()
+        self.coach = Coach(self.curriculum, UnitOfWork(self.engine), self.clock)
+        await self._start_app()
+
+    async def _start_app(self) -> None:
         self.app = build_application(
             TOKEN, self.emulator.base_url, Deps(self.coach, self.curriculum)
         )
         processor = self.app.update_processor
         assert isinstance(processor, PerChatUpdates)
         processor.on_done = self._mark_done
-        logging.getLogger().addHandler(self.errors)
+        # The order Application.run_polling follows.
         await self.app.initialize()
-        await self.app.start()
+        if self.app.post_init is not None:
+            await self.app.post_init(self.app)
         assert self.app.updater is not None
         await self.app.updater.start_polling(poll_interval=0, timeout=5)
+        await self.app.start()
 
     async def stop(self) -> None:
+        await self._stop_app()
+        await self.emulator.stop()
+        logging.getLogger().removeHandler(self.errors)
+
+    async def _stop_app(self) -> None:
         assert self.app is not None
         assert self.app.updater is not None
         await self.app.updater.stop()
         await self.app.stop()
         await self.app.shutdown()
-        await self.emulator.stop()
-        logging.getLogger().removeHandler(self.errors)
 
     def _mark_done(self, update: object) -> None:
         if isinstance(update, Update):

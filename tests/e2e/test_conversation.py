@@ -1,0 +1,459 @@
+"""The conversation end to end: the real bot over HTTP against the Bot API emulator."""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import html
+import io
+from datetime import date
+
+import pytest
+from sqlalchemy import func, select
+
+from bot.db import repo
+from bot.db.models import Base, Learner, OnboardingStep
+from bot.db.uow import UnitOfWork
+from tests.e2e.harness import START, Bot
+
+ADA = 1001
+TODAY = START.date()  # Saturday 28 Nov 2026
+MONDAY = date(2026, 11, 23)
+
+
+async def onboard(bot: Bot, chat: int = ADA) -> None:
+    """Standard pace, this Monday, Europe/Berlin, 19:30 reminders — all by buttons."""
+    await bot.say(chat, "/start")
+    await bot.press(chat, bot.last(chat), "Standard")
+    await bot.press(chat, bot.last(chat), "This Monday")
+    await bot.press(chat, bot.last(chat), "Europe/Berlin")
+    await bot.press(chat, bot.last(chat), "20:00")
+
+
+async def stored_minutes(bot: Bot, chat: int = ADA) -> int:
+    async with UnitOfWork(bot.engine).read() as session:
+        learner = await repo.learner_by_chat(session, chat)
+        return 0 if learner is None else await repo.total_minutes(session, learner.id)
+
+
+async def stored_notes(bot: Bot, chat: int = ADA) -> list[str]:
+    async with UnitOfWork(bot.engine).read() as session:
+        learner = await repo.learner_by_chat(session, chat)
+        if learner is None:
+            return []
+        return [n.text for n in await repo.all_notes(session, learner.id)]
+
+
+async def test_onboarding_by_buttons(bot: Bot) -> None:
+    welcome, pace_question = await bot.say(ADA, "/start")
+    assert "Hi Ada" in welcome.content
+    assert "1/4" in pace_question.content
+    assert [text for text, _ in pace_question.buttons] == [
+        "Standard · 10–15 h/wk",
+        "Accelerated · 20–25 h/wk",
+        "Slow/Part-Time · 6–8 h/wk",
+    ]
+
+    (start_question,) = await bot.press(ADA, pace_question, "Accelerated")
+    answered = bot.message(ADA, pace_question.message_id)
+    assert "Accelerated" in answered.content
+    assert answered.buttons == []
+    assert "2/4" in start_question.content
+    assert start_question.buttons[0][0] == "This Monday (Mon 23 Nov)"
+
+    (zone_question,) = await bot.press(ADA, start_question, "Next Monday")
+    assert "Monday 30 Nov 2026" in bot.message(ADA, start_question.message_id).content
+    (reminder_question,) = await bot.press(ADA, zone_question, "Asia/Kolkata")
+    assert "Asia/Kolkata" in bot.message(ADA, zone_question.message_id).content
+    (summary,) = await bot.press(ADA, reminder_question, "07:00")
+    assert "All set" in summary.content
+    assert "Accelerated · start Monday 30 Nov 2026 · Asia/Kolkata · reminders 07:00" in (
+        summary.content
+    )
+    assert "Your plan starts on <b>Monday 30 Nov 2026</b> (in 2 days)" in summary.content
+
+    async with UnitOfWork(bot.engine).read() as session:
+        learner = await repo.learner_by_chat(session, ADA)
+        assert learner is not None
+        assert (learner.pace, learner.start_date, learner.timezone) == (
+            "accelerated",
+            date(2026, 11, 30),
+            "Asia/Kolkata",
+        )
+        assert learner.reminder_time is not None
+        assert learner.reminder_time.strftime("%H:%M") == "07:00"
+        assert learner.onboarding is OnboardingStep.DONE
+
+
+async def test_typed_answers_and_a_wrong_one(bot: Bot) -> None:
+    await bot.say(ADA, "/start")
+    await bot.say(ADA, "part-time")
+    replies = await bot.say(ADA, "2026-13-01")
+    assert "not a real date" in replies[0].content
+    assert "2/4" in replies[1].content  # asked again
+    await bot.say(ADA, "2026-11-23")
+    problem, again = await bot.say(ADA, "Atlantis/Lost")
+    assert "don't know the time zone" in problem.content
+    assert "3/4" in again.content
+    await bot.say(ADA, "+05:30")
+    confirmation, summary = await bot.say(ADA, "21:15")
+    assert "21:15" in confirmation.content
+    assert "Slow/Part-Time · start Monday 23 Nov 2026 · UTC+05:30 · reminders 21:15" in (
+        summary.content
+    )
+
+
+async def test_commands_work_before_onboarding_with_the_defaults(bot: Bot) -> None:
+    text = await bot.say_one(ADA, "/today")
+    # Standard pace, starting this Monday (23 Nov), UTC: Saturday of plan week 1.
+    assert "Plan week 1/24" in text
+    assert "Python Basics" in text
+    assert "Saturday: <b>Project build + documentation</b> — 4 h" in text
+    settings = await bot.say_one(ADA, "/settings")
+    assert "Daily reminder: 18:00" in settings
+    assert "Time zone: UTC" in settings
+
+
+async def test_full_journey(bot: Bot) -> None:
+    await onboard(bot)
+
+    today = await bot.say_one(ADA, "/today")
+    assert "<b>Plan week 1/24</b> · roadmap week 1" in today
+    assert "Python Basics, Environment &amp; Git Foundations" in today
+    assert "Saturday: <b>Project build + documentation</b> — 4 h · project" in today
+    assert "Simple CLI Calculator using <code>argparse</code>" in today
+    assert "This week: ░░░░░░░░░░ 0/12 h (target 10–15 h)" in today
+    assert "💡" in today
+
+    logged = await bot.say_one(ADA, "/log 1.5")
+    assert "Logged <b>1.5 h</b> of project for today" in logged
+    assert "1.5/12 h" in logged
+    logged = await bot.say_one(ADA, "/log 1h30m practice yesterday list comprehensions")
+    assert "Logged <b>1.5 h</b> of practice for Fri 27 Nov" in logged
+    assert "📝 list comprehensions" in logged
+    assert "3/12 h" in logged
+    logged = await bot.say_one(ADA, "90m learning mon")
+    assert "start with /log: <code>/log 90m learning mon</code>" in logged  # not logged
+    logged = await bot.say_one(ADA, "/log 90m learning mon")
+    assert "for Mon 23 Nov" in logged
+    assert "4.5/12 h" in logged
+    logged = await bot.say_one(ADA, "2")
+    assert "Logged <b>2 h</b> of project for today" in logged
+    assert "6.5/12 h" in logged
+    assert await stored_minutes(bot) == 390
+
+    week = await bot.say_one(ADA, "/week")
+    assert "• Set up Python environment (<code>python3</code>" in week
+    assert "▶ Sat 28 Nov: 4 h project — Project build + documentation · logged 3.5 h" in week
+    assert (
+        "Mon 23 Nov: 1.5 h learning — Reading / watching tutorials for week’s topic · "
+        "logged 1.5 h ✓" in week
+    )
+    assert "Fri 27 Nov: free · logged 1.5 h" in week
+
+    plan = await bot.say_one(ADA, "/plan")
+    assert "▶ <b>1. Python Basics, Environment &amp; Git Foundations</b> ← you are here" in plan
+    assert "· 24. Capstone Execution" in plan
+    assert "Planned finish: Sunday 9 May 2027" in plan
+
+    progress = await bot.say_one(ADA, "/progress")
+    assert "6.5/12 h" in progress
+    assert "Left this week: 5.5 h — Sat 28 Nov 3.5 h, Sun 29 Nov 2 h" in progress
+    assert "• Hands-on Coding Practice: 1.5 / 4–6 h" in progress
+    assert "• Project Work: 3.5 / 3–4 h ✓" in progress
+    assert "Total so far: <b>6.5 h</b> — month 1 checkpoint: 40–60 h" in progress
+    assert "Streak: 0 weeks at 10+ h" in progress
+
+    added = await bot.say_one(ADA, "- decorators wrap functions\n• context managers")
+    assert "Added 2 notes. This week: 2 — aim for 3–5." in added
+    added = await bot.say_one(ADA, "/note git rebase vs merge")
+    assert "This week: 3 — well documented!" in added
+    notes = await bot.say_one(ADA, "/notes")
+    assert "1. decorators wrap functions\n2. context managers\n3. git rebase vs merge" in notes
+    assert "last week" not in notes
+    last_week = await bot.say_one(ADA, "/notes last")
+    assert "No notes last week" in last_week
+
+    recap, prompt = await bot.say(ADA, "/recap")
+    assert "Weekly recap</b> · Mon 23 Nov – Sun 29 Nov" in recap.content
+    assert "Hours: ▓▓▓▓▓░░░░░ 6.5/12 h (band 10–15 h)" in recap.content
+    assert "Sat 28 Nov: 3.5 / 4 h" in recap.content
+    assert "• context managers" in recap.content
+    assert "Next week: <b>Data Structures, Modules &amp; Git Workflow</b>" in recap.content
+    assert [text for text, _ in recap.buttons] == ["✅ Shipped", "Not yet"]
+    assert prompt.content.startswith("📝 Write your notes")
+    await bot.press(ADA, recap, "Shipped")
+    assert bot.toasts(ADA)[-1] == "🚀 Week 1's project marked as shipped. Nice!"
+    added = await bot.say_one(
+        ADA, "async is cooperative\npytest fixtures", reply_to=prompt.message_id
+    )
+    assert "Added 2 notes. This week: 5" in added
+    recap_again, _ = await bot.say(ADA, "/recap")
+    assert "✅ shipped" in recap_again.content
+
+    (history,) = await bot.say(ADA, "/history")
+    assert "1. Sat 28 Nov · 2 h project" in history.content
+    assert len(history.buttons) == 4
+    await bot.press(ADA, history, "🗑 1")
+    assert bot.toasts(ADA)[-1] == "Deleted 2 h on Sat 28 Nov."
+    refreshed = bot.message(ADA, history.message_id)
+    assert "1. Mon 23 Nov · 1.5 h learning" in refreshed.content
+    assert len(refreshed.buttons) == 3
+    assert await stored_minutes(bot) == 270
+
+    undone = await bot.say_one(ADA, "/undo")
+    assert "Removed 1.5 h of learning on Mon 23 Nov" in undone
+    assert "3/12 h" in undone
+
+    changed = await bot.say_one(ADA, "/pace part-time")
+    assert "Slow/Part-Time" in changed
+    assert "plan week 1/36" in changed
+    changed = await bot.say_one(ADA, "/startdate 2026-11-16")
+    assert "Monday 16 Nov 2026" in changed
+    assert "Plan week 2/36" in await bot.say_one(ADA, "/today")
+    assert "Time zone: <b>America/New_York</b>" in await bot.say_one(
+        ADA, "/timezone america/new_york"
+    )
+    assert "Daily reminders: <b>off</b>" in await bot.say_one(ADA, "/remind off")
+    assert "Daily reminder: <b>06:45</b>" in await bot.say_one(ADA, "/remind 6:45")
+    assert "Weekly recap: <b>Friday 18:30</b>" in await bot.say_one(ADA, "/recaptime fri 18:30")
+
+    paused = await bot.say_one(ADA, "/pause 3")
+    assert "Paused until Tuesday 1 Dec 2026" in paused
+    assert "⏸ Paused until Tuesday 1 Dec 2026" in await bot.say_one(ADA, "/today")
+    assert "already paused" in await bot.say_one(ADA, "/pause")
+    assert "Welcome back!" in await bot.say_one(ADA, "/resume")
+    assert "not paused" in await bot.say_one(ADA, "/resume")
+
+    settings = await bot.say_one(ADA, "/settings")
+    assert "Pace: Slow/Part-Time (6–8 h/week)" in settings
+    assert "Daily reminder: 06:45" in settings
+    assert "Weekly recap: Friday 18:30" in settings
+    menu = bot.last(ADA)
+    await bot.press(ADA, menu, "Pace")
+    assert "1/4 · Your pace" in bot.message(ADA, menu.message_id).content
+    await bot.press(ADA, bot.message(ADA, menu.message_id), "Standard")
+    assert "Pace: <b>Standard</b>" in bot.message(ADA, menu.message_id).content
+
+    help_text = await bot.say_one(ADA, "/help")
+    for command in ("/today", "/log", "/undo", "/history", "/notes", "/export", "/forget"):
+        assert command in help_text
+    assert [c["command"] for c in bot.emulator.commands][:3] == ["today", "log", "week"]
+
+
+async def test_bad_inputs_get_a_specific_answer_and_store_nothing(bot: Bot) -> None:
+    await onboard(bot)
+    await bot.say(ADA, "/log 10")
+    await bot.say(ADA, "/log 10")  # 20 h today
+    cases = {
+        "/log abc": "“abc” is not a duration",
+        "/log": "Tell me how long you worked",
+        "/log 0": "That's 0 hours",
+        "/log -2": "can't be negative",
+        "/log 1e9": "“1e9” is not a duration",
+        "/log 25": "A single entry can be at most 12 h",
+        "/log 12h30": "A single entry can be at most 12 h",
+        "/log 12 yesterday": None,  # fine on its own: 12 h yesterday
+        "/log 5 today": "That would make 25 h on 2026-11-28, and a day has 24 h",
+        "/log 1 2026-11-01": "too far back",
+        "/log 1 2027-01-01": "in the future",
+        "/timezone Mars/Olympus": "I don't know the time zone “Mars/Olympus”",
+        "/remind 25:61": "25:61 is not a time of day",
+        "/recaptime someday 20:00": "is not a day of the week",
+        "/startdate 2026-02-30": "not a real date",
+        "/pace turbo": "There is no pace called “turbo”",
+        "/pause x": "Give a number of days",
+        "/note": "The note is empty",
+        "/note " + "x" * 1001: "at most 1000 characters",
+        "/notes yesterday": "Use /notes for this week",
+    }
+    for text, says in cases.items():
+        before_minutes, before_notes = await stored_minutes(bot), await stored_notes(bot)
+        reply = await bot.say_one(ADA, text)
+        if says is None:
+            continue
+        assert says in reply, (text, reply)
+        assert reply.startswith("⚠️"), (text, reply)
+        assert await stored_minutes(bot) == before_minutes, text
+        assert await stored_notes(bot) == before_notes, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<b>&amp; <script>alert(1)</script> 🐍👩‍💻 שלום עולם",
+        "**bold** _it_ `code` [link](http://x) ~~s~~ ||sp||",
+        "\u202eevil\u202c \x00\x01\x07 tab\there",
+        "&lt; & < > &#x1F40D; &unknown; </b>",
+    ],
+)
+async def test_hostile_notes_come_back_escaped(bot: Bot, text: str) -> None:
+    added = await bot.say_one(ADA, f"/note {text}")
+    assert "Added 1 note" in added
+    listing = await bot.say_one(ADA, "/notes")
+    (stored,) = await stored_notes(bot)
+    assert not any(ord(ch) < 32 for ch in stored)  # control characters dropped
+    assert html.escape(stored, quote=False) in listing  # shown as written, escaped
+    # (the fixture checks that the emulator, like Telegram, accepted every message)
+
+
+async def test_a_note_of_4096_characters_and_a_long_history(bot: Bot) -> None:
+    huge = "🐍" * 4096
+    reply = await bot.say_one(ADA, f"/note {huge}")
+    assert "at most 1000 characters" in reply
+    for n in range(12):
+        await bot.say(ADA, f"/note {'é' * 990} {n}")
+    chunks = await bot.say(ADA, "/notes")
+    assert len(chunks) >= 3  # 12 notes of ~1000 characters cannot fit one message
+    assert all(len(c.content) <= 4096 for c in chunks)
+    assert chunks[-1].buttons  # delete buttons on the last part
+
+
+async def test_the_same_message_twice_is_recorded_once(bot: Bot) -> None:
+    await onboard(bot)
+    before = len(bot.sent(ADA))
+    update_id = await bot.emulator.send(ADA, "/log 1.5")
+    await bot.handled(update_id)
+    again = await bot.emulator.redeliver(update_id)
+    await bot.handled(again)
+    first, second = (m.content for m in bot.sent(ADA)[before:])
+    assert "Logged <b>1.5 h</b>" in first
+    assert "Already recorded: 1.5 h of project for today. Nothing was added." in second
+    assert await stored_minutes(bot) == 90
+
+    note_update = await bot.emulator.send(ADA, "- one\n- two")
+    await bot.handled(note_update)
+    await bot.handled(await bot.emulator.redeliver(note_update))
+    assert "Already recorded" in bot.last(ADA).content
+    assert await stored_notes(bot) == ["one", "two"]
+
+
+async def test_a_forged_button_changes_nothing(bot: Bot) -> None:
+    eve = 2002
+    await bot.say(ADA, "/log 2")
+    await bot.say(ADA, "/note private thought")
+    async with UnitOfWork(bot.engine).read() as session:
+        ada = await repo.learner_by_chat(session, ADA)
+        assert ada is not None
+        (entry,) = await repo.latest_log_entries(session, ada.id, 1)
+        (note,) = await repo.all_notes(session, ada.id)
+    eves_message = (await bot.say(eve, "/history"))[0]
+    await bot.press_data(eve, eves_message, f"dl:{entry.id}")
+    await bot.press_data(eve, eves_message, f"dn:{note.id}")
+    await bot.press_data(eve, eves_message, "proj:99:1")
+    await bot.press_data(eve, eves_message, "dl:not-a-number")
+    await bot.press_data(eve, eves_message, "whatever")
+    assert (
+        bot.toasts(eve)[:3]
+        == [
+            "That's no longer there (or isn't yours); nothing was changed.",
+        ]
+        * 3
+    )
+    assert await stored_minutes(bot) == 120
+    assert await stored_notes(bot) == ["private thought"]
+
+
+async def test_edits_groups_and_other_content(bot: Bot) -> None:
+    await bot.say(ADA, "/log 1")
+    message_id = bot.emulator.chats[ADA].messages[-2].message_id
+    before = len(bot.sent(ADA))
+    await bot.handled(await bot.emulator.edit(ADA, message_id, "/log 5"))
+    assert "edits don't change what's recorded" in bot.sent(ADA)[before].content
+    assert await stored_minutes(bot) == 60
+
+    group = -5005
+    bot.emulator.chat(group, "Team", group=True)
+    reply = await bot.say_one(group, "/log 2")
+    assert "talk to me in a private chat" in reply
+    async with UnitOfWork(bot.engine).read() as session:
+        assert await repo.learner_by_chat(session, group) is None
+
+    assert "I didn't catch that" in await bot.say_one(ADA, "what should I do?")
+    assert "I don't know that command" in await bot.say_one(ADA, "/dance")
+
+
+async def test_one_slow_chat_does_not_hold_up_another(bot: Bot) -> None:
+    slow, fast = 3003, 3004
+    await bot.say(slow, "/help")
+    await bot.say(fast, "/help")
+    release = bot.emulator.hold_sends(slow)
+    held = await bot.emulator.send(slow, "/today")
+    quick = await bot.emulator.send(fast, "/today")
+    await bot.handled(quick)
+    assert held not in bot.done  # still waiting on its send while the other was answered
+    release.set()
+    await bot.handled(held)
+
+
+async def test_a_chats_messages_are_handled_in_order(bot: Bot) -> None:
+    await onboard(bot)
+    before = len(bot.sent(ADA))
+    ids = [await bot.emulator.send(ADA, f"/log {n}") for n in range(1, 6)]
+    for update_id in ids:
+        await bot.handled(update_id)
+    totals = [m.content.split("This week: ")[1].split(" (")[0] for m in bot.sent(ADA)[before:]]
+    assert [t.split(" ")[1] for t in totals] == ["1/12", "3/12", "6/12", "10/12", "15/12"]
+
+
+async def test_two_hundred_learners_log_at_once(bot: Bot) -> None:
+    chats = list(range(10_000, 10_200))
+    ids = await asyncio.gather(*(bot.emulator.send(chat, "/log 1.5") for chat in chats))
+    await asyncio.gather(*(bot.handled(update_id, within=60) for update_id in ids))
+    for chat in chats:
+        (reply,) = bot.sent(chat)
+        assert "Logged <b>1.5 h</b>" in reply.content
+    async with UnitOfWork(bot.engine).read() as session:
+        total = await session.scalar(select(func.count()).select_from(Learner))
+        assert total == 200
+    assert [await stored_minutes(bot, chat) for chat in chats] == [90] * 200
+
+
+async def test_a_restart_in_the_middle_of_onboarding_continues(bot: Bot) -> None:
+    await bot.say(ADA, "/start")
+    await bot.press(ADA, bot.last(ADA), "Accelerated")
+    start_question = bot.last(ADA)
+
+    await bot.restart()  # a new Application and services on the same database and chats
+    (zone_question,) = await bot.press(ADA, start_question, "Today")
+    assert (
+        "Start date: <b>Saturday 28 Nov 2026</b>"
+        in bot.message(ADA, start_question.message_id).content
+    )
+    assert "3/4 · Time zone" in zone_question.content
+    confirmation, reminder_question = await bot.say(ADA, "Europe/Berlin")
+    assert "Europe/Berlin" in confirmation.content
+    assert "4/4" in reminder_question.content
+
+
+async def test_export_then_forget(bot: Bot) -> None:
+    await onboard(bot)
+    await bot.say(ADA, "/log 1.5 learning mon first, with a comma")
+    await bot.say(ADA, '/log 2 "quoted"')
+    await bot.say(ADA, '/note csv, quotes " and\nnewline bullet')
+    before = len(bot.sent(ADA))
+    await bot.say(ADA, "/export")
+    (document,) = bot.sent(ADA)[before:]
+    assert document.document_name == "coach-export.csv"
+    assert document.caption == "📦 Your data: 4 rows (log entries and notes)."
+    assert document.document is not None
+    rows = list(csv.reader(io.StringIO(document.document.decode("utf-8"))))
+    assert rows == [
+        ["type", "date", "week", "hours", "category", "text"],
+        ["log", "2026-11-23", "1", "1.5", "learning", "first, with a comma"],
+        ["log", "2026-11-28", "1", "2", "project", '"quoted"'],
+        ["note", "2026-11-28", "1", "", "", 'csv, quotes " and'],
+        ["note", "2026-11-28", "1", "", "", "newline bullet"],
+    ]
+
+    confirm = (await bot.say(ADA, "/forget"))[0]
+    await bot.press(ADA, confirm, "Cancel")
+    assert "nothing was deleted" in bot.message(ADA, confirm.message_id).content
+    assert await stored_minutes(bot) == 210
+    confirm = (await bot.say(ADA, "/forget"))[0]
+    await bot.press(ADA, confirm, "Yes, delete everything")
+    assert "deleted everything" in bot.message(ADA, confirm.message_id).content
+    async with UnitOfWork(bot.engine).read() as session:
+        for table in Base.metadata.sorted_tables:
+            count = await session.scalar(select(func.count()).select_from(table))
+            assert count == 0, table.name
