@@ -7,11 +7,11 @@ import logging
 import sys
 from collections.abc import Iterable
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TextIO
 
 # httpx logs every request URL at INFO, and a Bot API URL holds the token; httpcore logs
-# connection details at DEBUG. Neither is needed to run the bot.
-QUIET_LOGGERS = ("httpx", "httpcore", "apscheduler.executors.default")
+# connection details and aiosqlite every statement at DEBUG. None is needed to run the bot.
+QUIET_LOGGERS = ("httpx", "httpcore", "aiosqlite", "apscheduler.executors.default")
 HANDLER_NAME = "coach"
 
 
@@ -54,9 +54,11 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(entry, ensure_ascii=False)
 
 
-def configure_logging(level: str, log_format: str, secrets: Iterable[str] = ()) -> None:
-    """Log to stderr at ``level``, as ``text`` or ``json``, with ``secrets`` redacted."""
-    handler = logging.StreamHandler(sys.stderr)
+def configure_logging(
+    level: str, log_format: str, secrets: Iterable[str] = (), stream: TextIO | None = None
+) -> None:
+    """Log to ``stream`` (stderr) at ``level``, as ``text`` or ``json``, secrets redacted."""
+    handler = logging.StreamHandler(stream or sys.stderr)
     if log_format == "json":
         handler.setFormatter(JsonFormatter())
     else:

@@ -134,7 +134,7 @@ def split_html(text: str, limit: int = MAX_TEXT) -> list[str]:
                 current = piece
     if current.strip():
         parts.append(current)
-    return parts or [text[:1] or "…"]
+    return parts or ["…"]  # never an empty message: Telegram rejects those
 
 
 def _cut_line(line: str, limit: int) -> Iterable[str]:

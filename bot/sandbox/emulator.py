@@ -475,7 +475,10 @@ class BotApiEmulator:
         held = self.slow_chats.get(_int_or_zero(params.get("chat_id")))
         if held is not None and method in SEND_METHODS:
             await held.wait()
-        return await handler(params, files)
+        result = await handler(params, files)
+        async with self._changed:  # whatever the call changed, waiters look again
+            self._changed.notify_all()
+        return result
 
     async def _api_getMe(self, params: dict[str, Any], files: Any) -> dict[str, Any]:
         return {

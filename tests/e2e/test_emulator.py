@@ -1,0 +1,137 @@
+"""The emulator enforces Telegram's rules over real HTTP, in each body encoding."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator
+from typing import Any
+
+import httpx
+import pytest
+
+from bot.sandbox.emulator import BotApiEmulator, FloodLimits
+
+TOKEN = "42:emulator-test"
+
+
+@pytest.fixture
+async def api() -> AsyncIterator[tuple[BotApiEmulator, httpx.AsyncClient]]:
+    emulator = BotApiEmulator()
+    await emulator.start()
+    emulator.chat(1)
+    async with httpx.AsyncClient(base_url=f"{emulator.base_url}{TOKEN}/") as client:
+        yield emulator, client
+    await emulator.stop()
+
+
+async def call(client: httpx.AsyncClient, method: str, **params: Any) -> tuple[int, Any]:
+    response = await client.post(method, json=params)
+    return response.status_code, response.json()
+
+
+@pytest.mark.parametrize(
+    ("text", "error"),
+    [
+        ("<b>bold</b> &amp; <i>fine</i> <a href='x'>link</a> <code>x</code>", None),
+        ("a < b", "can't parse entities"),
+        ("fish & chips", "can't parse entities: Character entity expected"),
+        ("<script>x</script>", 'Unsupported start tag "script"'),
+        ("<b>open", "Can't find end tag"),
+        ("<b><i>x</b></i>", "Unmatched end tag"),
+        ("   ", "message text is empty"),
+        ("<b></b>", "message text is empty"),
+        ("x" * 4096, None),
+        ("x" * 4097, "message is too long"),
+        ("🐍" * 2049, "message is too long"),  # an emoji is two UTF-16 units
+    ],
+)
+async def test_send_message_checks_html_and_length(
+    api: tuple[BotApiEmulator, httpx.AsyncClient], text: str, error: str | None
+) -> None:
+    _emulator, client = api
+    status, body = await call(client, "sendMessage", chat_id=1, text=text, parse_mode="HTML")
+    if error is None:
+        assert (status, body["ok"]) == (200, True)
+        assert body["result"]["text"] == text
+    else:
+        assert status == 400
+        assert error in body["description"]
+
+
+async def test_callback_data_chats_and_captions(
+    api: tuple[BotApiEmulator, httpx.AsyncClient],
+) -> None:
+    emulator, client = api
+    keyboard = {"inline_keyboard": [[{"text": "ok", "callback_data": "x" * 64}]]}
+    assert (await call(client, "sendMessage", chat_id=1, text="a", reply_markup=keyboard))[0] == 200
+    keyboard["inline_keyboard"][0][0]["callback_data"] = "x" * 65
+    status, body = await call(client, "sendMessage", chat_id=1, text="a", reply_markup=keyboard)
+    assert (status, body["description"]) == (400, "Bad Request: BUTTON_DATA_INVALID")
+
+    status, body = await call(client, "sendMessage", chat_id=999, text="a")
+    assert (status, body["description"]) == (400, "Bad Request: chat not found")
+    emulator.block(1)
+    status, body = await call(client, "sendMessage", chat_id=1, text="a")
+    assert (status, body["description"]) == (403, "Forbidden: bot was blocked by the user")
+    emulator.chats[1].blocked = False
+
+    files = {"photo": ("chart.png", b"\x89PNG...", "image/png")}
+    response = await client.post(
+        "sendPhoto", data={"chat_id": "1", "caption": "c" * 1025}, files=files
+    )
+    assert response.status_code == 400
+    assert "caption is too long" in response.json()["description"]
+    response = await client.post("sendPhoto", data={"chat_id": "1", "caption": "ok"}, files=files)
+    assert response.status_code == 200
+    assert emulator.bot_messages(1)[-1].photo == b"\x89PNG..."
+
+
+async def test_form_bodies_as_python_telegram_bot_sends_them(
+    api: tuple[BotApiEmulator, httpx.AsyncClient],
+) -> None:
+    emulator, client = api
+    markup = json.dumps({"inline_keyboard": [[{"text": "go", "callback_data": "d"}]]})
+    response = await client.post(
+        "sendMessage", data={"chat_id": "1", "text": "hi", "reply_markup": markup}
+    )
+    assert response.status_code == 200
+    assert emulator.bot_messages(1)[-1].buttons == [("go", "d")]
+
+
+async def test_flood_limits_answer_429_with_retry_after(
+    api: tuple[BotApiEmulator, httpx.AsyncClient],
+) -> None:
+    emulator, client = api
+    emulator.flood = FloodLimits(per_second=30, per_chat_per_second=1)
+    assert (await call(client, "sendMessage", chat_id=1, text="one"))[0] == 200
+    status, body = await call(client, "sendMessage", chat_id=1, text="two")
+    assert status == 429
+    assert body["parameters"] == {"retry_after": 1}
+
+
+async def test_faults_and_unknown_methods(api: tuple[BotApiEmulator, httpx.AsyncClient]) -> None:
+    emulator, client = api
+    emulator.fail("sendMessage", "500")
+    emulator.fail("sendMessage", "429", retry_after=2)
+    assert (await call(client, "sendMessage", chat_id=1, text="a"))[0] == 500
+    status, body = await call(client, "sendMessage", chat_id=1, text="a")
+    assert (status, body["parameters"]["retry_after"]) == (429, 2)
+    assert (await call(client, "sendMessage", chat_id=1, text="a"))[0] == 200
+    assert (await call(client, "frobnicate"))[0] == 404
+    response = await client.post(f"{emulator.base_url}not-a-token/getMe")
+    assert response.status_code == 401
+
+
+async def test_long_poll_returns_as_soon_as_an_update_arrives(
+    api: tuple[BotApiEmulator, httpx.AsyncClient],
+) -> None:
+    emulator, client = api
+    pending = asyncio.ensure_future(client.post("getUpdates", json={"timeout": 30}))
+    update_id = await emulator.send(1, "/start")
+    response = await asyncio.wait_for(pending, 10)
+    (update,) = response.json()["result"]
+    assert update["update_id"] == update_id
+    assert update["message"]["entities"] == [{"type": "bot_command", "offset": 0, "length": 6}]
+    confirmed = (await call(client, "getUpdates", offset=update_id + 1))[1]
+    assert confirmed["result"] == []

@@ -1,0 +1,60 @@
+"""Rendering rules: escaping, code spans, bars, splitting long texts on line boundaries."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot import callbacks, texts
+from bot.telegram_rules import MAX_TEXT, check_text, html_to_plain, utf16_length
+
+
+def test_escaping_and_code_spans() -> None:
+    assert texts.esc("<b>&amp;") == "&lt;b&gt;&amp;amp;"
+    assert texts.rich("use `argparse` & <x>") == "use <code>argparse</code> &amp; &lt;x&gt;"
+
+
+def test_progress_bar() -> None:
+    assert texts.bar(8 * 60, 12 * 60) == "▓▓▓▓▓▓▓░░░ 8/12 h"
+    assert texts.bar(0, 12 * 60) == "░░░░░░░░░░ 0/12 h"
+    assert texts.bar(30 * 60, 12 * 60) == "▓▓▓▓▓▓▓▓▓▓ 30/12 h"
+    assert texts.bar(90, 0) == "░░░░░░░░░░ 1.5/0 h"
+
+
+def test_a_long_text_is_split_on_lines_into_valid_messages() -> None:
+    lines = [f"<b>{n}.</b> " + "é🐍" * 60 for n in range(200)]
+    parts = texts.split_html("\n".join(lines))
+    assert len(parts) > 1
+    assert "\n".join(parts) == "\n".join(lines)
+    for part in parts:
+        assert check_text(part, html_mode=True) == ""
+
+
+def test_a_single_line_longer_than_a_message_is_cut_outside_tags() -> None:
+    line = "<b>x</b> &amp; " * 1000
+    parts = texts.split_html(line)
+    assert "".join(parts) == line
+    assert all(check_text(part, html_mode=True) == "" for part in parts)
+
+
+@given(st.lists(st.text(max_size=300), max_size=40))
+def test_split_keeps_everything_and_respects_the_limit(lines: list[str]) -> None:
+    text = "\n".join(texts.esc(line) for line in lines)
+    parts = texts.split_html(text, limit=500)
+    for part in parts:
+        assert utf16_length(part) <= 500
+        html_to_plain(part)  # raises on broken entities
+    if not text.strip():
+        assert parts == ["…"]
+    else:
+        assert re.sub(r"\s", "", "".join(parts)) == re.sub(r"\s", "", text)  # nothing lost
+
+
+def test_callback_data_is_limited() -> None:
+    assert callbacks.data(callbacks.DELETE_ENTRY, 2**63) == f"dl:{2**63}"
+    with pytest.raises(ValueError, match="64 bytes"):
+        callbacks.data(callbacks.ZONE, "x" * 70)
+    assert MAX_TEXT == 4096
