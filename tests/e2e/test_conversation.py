@@ -457,3 +457,19 @@ async def test_export_then_forget(bot: Bot) -> None:
         for table in Base.metadata.sorted_tables:
             count = await session.scalar(select(func.count()).select_from(table))
             assert count == 0, table.name
+
+
+async def test_a_failure_is_logged_and_the_learner_told(
+    bot: Bot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(bot.coach, "week_report", broken)
+    reply = await bot.say_one(ADA, "/today")
+    assert reply == "😵 Something went wrong on my side. Please try again in a moment."
+    (record,) = bot.errors.records
+    assert record.exc_info is not None
+    assert "database went away" in str(record.exc_info[1])
+    bot.errors.records.clear()  # expected here; the fixture fails on any other
+    assert "Logged" in await bot.say_one(ADA, "/log 1")  # the bot carries on
