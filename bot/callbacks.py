@@ -21,6 +21,10 @@ DELETE_NOTE = "dn"  # dn:<note id>
 PROJECT = "proj"  # proj:<roadmap week>:1|0
 FORGET = "forget"  # forget:yes|no
 SETUP_AGAIN = "setup"
+DONE = "done"  # done:<YYYY-MM-DD> — log that day's planned hours
+LOG_OTHER = "other"
+SNOOZE = "snooze"  # snooze:<YYYY-MM-DD>
+SKIP = "skip"  # skip:<YYYY-MM-DD>
 
 
 def data(verb: str, *arguments: object) -> str:

@@ -6,10 +6,11 @@ import argparse
 import asyncio
 import sys
 from collections.abc import Sequence
+from datetime import datetime
 from pathlib import Path
 
-from bot.config import ConfigError, load_settings
-from bot.curriculum import CurriculumError, load_curriculum
+from bot.config import ConfigError, Settings, load_settings
+from bot.curriculum import Curriculum, CurriculumError, load_curriculum
 
 
 def _curriculum_check(args: argparse.Namespace) -> int:
@@ -47,6 +48,18 @@ def _db_upgrade(args: argparse.Namespace) -> int:
     return 0
 
 
+def _start(settings: Settings) -> tuple[str, Curriculum]:
+    """Token, logging and curriculum: what every command that talks to Telegram needs."""
+    from bot.logs import configure_logging
+
+    token = settings.bot_token()
+    secrets = [token]
+    if settings.webhook_secret is not None:
+        secrets.append(settings.webhook_secret.get_secret_value())
+    configure_logging(settings.log_level, settings.log_format, secrets)
+    return token, load_curriculum(settings.curriculum_path)
+
+
 def _run(args: argparse.Namespace) -> int:
     from telegram import Update
 
@@ -56,20 +69,13 @@ def _run(args: argparse.Namespace) -> int:
     from bot.db.session import create_engine
     from bot.db.uow import UnitOfWork
     from bot.handlers.common import Deps
-    from bot.logs import configure_logging
     from bot.services import Coach
+    from scheduler.runner import Runner
+    from scheduler.sender import Limits, Sender
+    from scheduler.service import schedule_ticks
 
     settings = load_settings()
-    token = settings.bot_token()
-    secrets = [token]
-    if settings.webhook_secret is not None:
-        secrets.append(settings.webhook_secret.get_secret_value())
-    configure_logging(settings.log_level, settings.log_format, secrets)
-    try:
-        curriculum = load_curriculum(settings.curriculum_path)
-    except CurriculumError as exc:
-        print(f"coach: {exc}", file=sys.stderr)
-        return 1
+    token, curriculum = _start(settings)
 
     async def migrate() -> None:
         engine = create_engine(settings.database_url)
@@ -80,7 +86,9 @@ def _run(args: argparse.Namespace) -> int:
 
     asyncio.run(migrate())
     engine = create_engine(settings.database_url)
-    coach = Coach(curriculum, UnitOfWork(engine), SystemClock())
+    clock = SystemClock()
+    uow = UnitOfWork(engine)
+    coach = Coach(curriculum, uow, clock)
 
     async def dispose(_application: AppType) -> None:
         await engine.dispose()
@@ -88,8 +96,56 @@ def _run(args: argparse.Namespace) -> int:
     application = build_application(
         token, settings.telegram_api_base_url, Deps(coach, curriculum), post_shutdown=dispose
     )
+    sender = Sender(Limits() if settings.rate_limit else None)
+    schedule_ticks(application, Runner(curriculum, uow, coach, application.bot, sender), clock)
     application.run_polling(allowed_updates=Update.ALL_TYPES)
     return 0
+
+
+def _tick(args: argparse.Namespace) -> int:
+    from telegram import Bot
+
+    from bot.clock import SettableClock, SystemClock
+    from bot.db.migrate import upgrade_database
+    from bot.db.session import create_engine
+    from bot.db.uow import UnitOfWork
+    from bot.services import Coach
+    from scheduler.runner import Runner
+    from scheduler.sender import Limits, Sender
+
+    settings = load_settings()
+    token, curriculum = _start(settings)
+    clock = SystemClock() if args.now is None else SettableClock(args.now)
+    now = clock.now()
+
+    async def tick() -> dict[str, int]:
+        engine = create_engine(settings.database_url)
+        try:
+            await upgrade_database(engine)
+            uow = UnitOfWork(engine)
+            async with Bot(token, base_url=settings.telegram_api_base_url) as bot:
+                sender = Sender(Limits() if settings.rate_limit else None)
+                runner = Runner(curriculum, uow, Coach(curriculum, uow, clock), bot, sender)
+                return dict((await runner.run_due(now)).outcomes)
+        finally:
+            await engine.dispose()
+
+    outcomes = asyncio.run(tick())
+    summary = ", ".join(f"{status} {count}" for status, count in sorted(outcomes.items()))
+    print(f"tick at {now.isoformat(timespec='seconds')}: {summary or 'nothing due'}")
+    return 0
+
+
+def _instant(text: str) -> datetime:
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an ISO-8601 instant: {text!r}") from None
+    if value.tzinfo is None:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} has no time zone: add one, e.g. 2026-12-07T18:00:00+01:00 or …Z"
+        )
+    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -107,6 +163,17 @@ def build_parser() -> argparse.ArgumentParser:
         "learners by long polling until SIGINT or SIGTERM. Needs TELEGRAM_BOT_TOKEN.",
     )
     run.set_defaults(handler=_run)
+
+    tick = commands.add_parser(
+        "tick",
+        help="send everything due now (or at --now), once, and exit",
+        description="Do once what the running bot's minute tick does: claim and send every "
+        "push due at that instant, through TELEGRAM_API_BASE_URL.",
+    )
+    tick.add_argument(
+        "--now", type=_instant, help="the instant to act at, ISO-8601 with a zone (default: now)"
+    )
+    tick.set_defaults(handler=_tick)
 
     curriculum = commands.add_parser("curriculum", help="work with the roadmap file")
     curriculum_commands = curriculum.add_subparsers(dest="action", required=True, metavar="ACTION")
@@ -138,6 +205,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"coach: {exc}", file=sys.stderr)
         return 2
+    except CurriculumError as exc:
+        print(f"coach: {exc}", file=sys.stderr)
+        return 1
     return code
 
 

@@ -38,6 +38,7 @@ class Settings(BaseSettings):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
     log_format: Literal["text", "json"] = "text"
     admin_ids: Annotated[frozenset[int], NoDecode] = frozenset()
+    rate_limit: bool = True  # off only for a paid-broadcast setup
     webhook_secret: SecretStr | None = None
 
     @field_validator("log_level", mode="before")

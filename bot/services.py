@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.clock import Clock
 from bot.curriculum import WEEKDAYS, Curriculum, Pace, Tip
 from bot.db import repo
-from bot.db.models import Learner, LogEntry, Note, OnboardingStep
+from bot.db.models import DeliveryKind, DeliveryStatus, Learner, LogEntry, Note, OnboardingStep
 from bot.db.models import Pause as PauseRow
 from bot.db.uow import UnitOfWork
 from bot.parsing import (
@@ -45,6 +45,7 @@ from bot.plan import (
     streak,
     week_tallies,
 )
+from scheduler.due import GRACE, Schedule, next_recap_at, next_reminder_at
 
 ONBOARDING_ORDER = (
     OnboardingStep.PACE,
@@ -54,6 +55,7 @@ ONBOARDING_ORDER = (
     OnboardingStep.DONE,
 )
 HISTORY_SIZE = 10
+SNOOZE_DELAY = timedelta(hours=1)
 MAX_PAUSE_DAYS = 365
 TOUCH_EVERY = timedelta(hours=1)
 
@@ -147,6 +149,7 @@ class WeekReport:
     minutes_by_category: dict[str, int]
     notes: tuple[NoteView, ...]
     total_minutes: int  # everything logged up to today
+    weekly_minutes: tuple[int, ...]  # every plan week so far, the first one first
     streak: int
     rate_per_week: float | None  # actual minutes a week, once a full week has passed
     projected_finish: date | None
@@ -171,6 +174,23 @@ class NotesList:
     week: PlanWeek | None
     notes: tuple[NoteView, ...]
     last_week: bool
+
+
+@dataclass(frozen=True)
+class MilestoneSummary:
+    """The end of a roadmap month: hours against its range, projects, a verdict."""
+
+    learner: LearnerView
+    month: int
+    hours_min: float
+    hours_max: float
+    expected_progress: str
+    total_minutes: int
+    shipped: int
+    projects: int
+    verdict: str  # "ahead", "on track" or "behind"
+    recent_hours_per_week: float | None
+    suggested_pace: Pace | None  # when the last 3 weeks sit in another pace's band
 
 
 @dataclass(frozen=True)
@@ -213,6 +233,7 @@ class Coach:
                     last_seen_at=now,
                 ),
             )
+            self._reschedule(learner, await self._view(session, learner))
         elif (
             not learner.active
             or learner.last_seen_at is None
@@ -229,19 +250,39 @@ class Coach:
 
     @asynccontextmanager
     async def _reading(
-        self, chat_id: int, first_name: str | None = None
+        self, chat_id: int, first_name: str | None = None, *, by_learner: bool = True
     ) -> AsyncIterator[tuple[AsyncSession, Learner]]:
         """A read transaction on the chat's learner; a write one when the learner is new or
-        due to be marked as seen (SQLite then serialises only those)."""
+        due to be marked as seen (SQLite then serialises only those). ``by_learner=False``
+        (the scheduler reading) never writes and needs the learner to exist."""
         async with self.uow.read() as session:
             learner = await repo.learner_by_chat(session, chat_id)
-            if learner is not None and not self._stale(learner):
+            if learner is not None and (not by_learner or not self._stale(learner)):
                 yield session, learner
                 return
+            if not by_learner:
+                raise LookupError(f"no learner in chat {chat_id}")
         async with self.uow.write() as session:
             learner = await self._learner(session, chat_id, first_name)
             yield session, learner
             await session.commit()
+
+    def _reschedule(self, learner: Learner, view: LearnerView) -> None:
+        """Recompute when the learner's next pushes are due, after any change of settings.
+
+        Counting from a grace window back, so a push due but not yet sent stays due (the
+        deliveries' unique key keeps one already sent from going out twice).
+        """
+        schedule = Schedule(
+            view.plan,
+            view.zone,
+            learner.reminder_time,
+            learner.recap_weekday,
+            learner.recap_time,
+        )
+        now = self.clock.now()
+        learner.next_reminder_at = next_reminder_at(self.curriculum, schedule, now - GRACE["daily"])
+        learner.next_recap_at = next_recap_at(self.curriculum, schedule, now - GRACE["recap"])
 
     async def _view(self, session: AsyncSession, learner: Learner) -> LearnerView:
         pauses = tuple(
@@ -309,6 +350,7 @@ class Coach:
                 assert step is not None
                 learner.onboarding = ONBOARDING_ORDER[ONBOARDING_ORDER.index(step) + 1]
             view = await self._view(session, learner)
+            self._reschedule(learner, view)
             await session.commit()
         return Changed(view, advanced)
 
@@ -382,6 +424,7 @@ class Coach:
                 session, PauseRow(learner_id=learner.id, start_date=view.today, end_date=end)
             )
             view = await self._view(session, learner)
+            self._reschedule(learner, view)
             await session.commit()
         return PauseChange(view, end)
 
@@ -397,7 +440,9 @@ class Coach:
                 await session.delete(row)  # paused and resumed the same day: no pause at all
             else:
                 row.end_date = view.today
+            await session.flush()
             view = await self._view(session, learner)
+            self._reschedule(learner, view)
             await session.commit()
         return PauseChange(view, None, resumed=True, shifted_days=shifted)
 
@@ -577,8 +622,10 @@ class Coach:
 
     # --- reports -------------------------------------------------------------------------------
 
-    def _report_week(self, view: LearnerView, *, previous: bool = False) -> PlanWeek | None:
-        position = view.position
+    def _report_week(
+        self, view: LearnerView, *, previous: bool = False, day: date | None = None
+    ) -> PlanWeek | None:
+        position = view.position if day is None else position_on(self.curriculum, view.plan, day)
         if isinstance(position, Finished) and previous:
             return plan_week_by_number(self.curriculum, view.plan, view.pace.plan_weeks)
         if not isinstance(position, PlanWeek):
@@ -589,15 +636,30 @@ class Coach:
             return None
         return plan_week_by_number(self.curriculum, view.plan, position.number - 1)
 
-    async def week_report(self, chat_id: int, *, previous: bool = False) -> WeekReport:
-        async with self._reading(chat_id) as (session, learner):
+    async def week_report(
+        self,
+        chat_id: int,
+        *,
+        previous: bool = False,
+        by_learner: bool = True,
+        day: date | None = None,
+    ) -> WeekReport:
+        """The report behind /today, /week, /progress, /recap and the pushes: of this week,
+        last week, or the week holding ``day``."""
+        async with self._reading(chat_id, by_learner=by_learner) as (session, learner):
             view = await self._view(session, learner)
-            return await self._week_report(session, learner, view, previous=previous)
+            return await self._week_report(session, learner, view, previous=previous, day=day)
 
     async def _week_report(
-        self, session: AsyncSession, learner: Learner, view: LearnerView, *, previous: bool
+        self,
+        session: AsyncSession,
+        learner: Learner,
+        view: LearnerView,
+        *,
+        previous: bool,
+        day: date | None = None,
     ) -> WeekReport:
-        week = self._report_week(view, previous=previous)
+        week = self._report_week(view, previous=previous, day=day)
         all_days = await repo.minutes_by_day(session, learner.id, date.min, view.today)
         by_day: dict[date, int] = {}
         by_category: dict[str, int] = {}
@@ -635,6 +697,7 @@ class Coach:
             minutes_by_category=by_category,
             notes=tuple(_note(n) for n in notes),
             total_minutes=total,
+            weekly_minutes=tuple(t.minutes for t in tallies),
             streak=streak(tallies, round(view.pace.hours_min * 60)),
             rate_per_week=rate,
             projected_finish=finish,
@@ -656,6 +719,81 @@ class Coach:
             view = await self._view(session, learner)
             await session.commit()
         return view
+
+    async def milestone_summary(self, chat_id: int, month: int) -> MilestoneSummary:
+        """The summary sent after the recap that closes a roadmap month (scheduler reading)."""
+        milestone = self.curriculum.milestone(month)
+        if milestone is None:
+            raise LookupError(f"no milestone for month {month}")
+        report = await self.week_report(chat_id, by_learner=False)
+        async with self._reading(chat_id, by_learner=False) as (session, learner):
+            answers = await repo.project_answers(session, learner.id)
+        weeks = [w.number for w in self.curriculum.weeks if w.month == month]
+        shipped = sum(1 for w in weeks if answers.get(w))
+        total = report.total_minutes
+        if total < milestone.hours_min * 60:
+            verdict = "behind"
+        elif total <= milestone.hours_max * 60:
+            verdict = "on track"
+        else:
+            verdict = "ahead"
+        closed = report.weekly_minutes[: report.week.number if report.week else None][-3:]
+        recent = sum(closed) / 60 / len(closed) if len(closed) == 3 else None
+        pace = report.learner.pace
+        suggested = None
+        if recent is not None and not pace.hours_min <= recent <= pace.hours_max:
+            suggested = next(
+                (p for p in self.curriculum.paces if p.hours_min <= recent <= p.hours_max), None
+            )
+        return MilestoneSummary(
+            learner=report.learner,
+            month=month,
+            hours_min=milestone.hours_min,
+            hours_max=milestone.hours_max,
+            expected_progress=milestone.expected_progress,
+            total_minutes=total,
+            shipped=shipped,
+            projects=len(weeks),
+            verdict=verdict,
+            recent_hours_per_week=recent,
+            suggested_pace=suggested,
+        )
+
+    # --- reminder buttons ----------------------------------------------------------------------
+
+    async def log_planned(self, chat_id: int, day: date, source: Source) -> Logged | ParseError:
+        """✅ Done: log the day's planned hours, once per reminder however often pressed."""
+        view = await self.learner(chat_id)
+        session = focus_on(view.plan, day)
+        if isinstance(session, FreeDay):
+            return ParseError(f"{day.isoformat()} is a free day: nothing was planned.")
+        when = "today" if day == view.today else day.isoformat()
+        return await self.log(chat_id, f"{session.minutes}m {session.category} {when}", source)
+
+    async def snooze(self, chat_id: int, day: date) -> datetime | ParseError:
+        """⏰ 1 h later: the day's reminder once more, an hour from now; once a day."""
+        due = self.clock.now() + SNOOZE_DELAY
+        async with self.uow.write() as session:
+            learner = await self._learner(session, chat_id)
+            added = await repo.add_delivery(
+                session,
+                learner_id=learner.id,
+                kind=DeliveryKind.SNOOZE,
+                period=day.isoformat(),
+                due_at=due,
+                status=DeliveryStatus.PENDING,
+            )
+            await session.commit()
+        if added is None:
+            return ParseError("You've already snoozed today's reminder once.")
+        return due
+
+    async def skip(self, chat_id: int, day: date) -> None:
+        """Skip today: a pending snooze of that day is dropped."""
+        async with self.uow.write() as session:
+            learner = await self._learner(session, chat_id)
+            await repo.cancel_pending(session, learner.id, DeliveryKind.SNOOZE, day.isoformat())
+            await session.commit()
 
     # --- data ----------------------------------------------------------------------------------
 

@@ -32,6 +32,7 @@ from bot.services import (
     History,
     LearnerView,
     Logged,
+    MilestoneSummary,
     NotesAdded,
     NotesList,
     PauseChange,
@@ -96,8 +97,9 @@ def rich(text: str) -> str:
 
 
 def hours(minutes: int) -> str:
-    """Compact hours for totals and bars: ``90`` → ``1.5``, ``100`` → ``1.7``."""
-    value = round(minutes / 60, 1)
+    """Compact hours for totals and bars: ``90`` → ``1.5``, ``135`` → ``2.25``, ``100`` →
+    ``1.7``."""
+    value = minutes / 60 if minutes % 15 == 0 else round(minutes / 60, 1)
     return f"{value:g}"
 
 
@@ -526,6 +528,99 @@ def recap(curriculum: Curriculum, report: WeekReport) -> Reply:
             Button("Not yet", callbacks.data(callbacks.PROJECT, roadmap.number, 0)),
         ),
     )
+    return Reply("\n".join(lines), buttons=buttons)
+
+
+def reminder(curriculum: Curriculum, report: WeekReport) -> Reply | None:
+    """The daily reminder; None when there is nothing to remind of today."""
+    view = report.learner
+    session = focus_on(view.plan, view.today)
+    if report.week is None or isinstance(session, FreeDay):
+        return None
+    current = report.week
+    roadmap = curriculum.week(current.roadmap_week)
+    lines = [
+        f"⏰ <b>Study time</b> · {_week_heading(curriculum, current)}",
+        f"Today: <b>{esc(session.focus)}</b> — {format_minutes(session.minutes)} · "
+        f"{esc(session.category)}",
+        f"Project: {_project(roadmap)}",
+        _week_bar(view, report.week_minutes),
+    ]
+    split = remaining_split(view.plan, current, view.today, report.week_minutes)
+    if split:
+        left = view.pace.weekly_minutes - report.week_minutes
+        days = ", ".join(f"{day_label(d)} {format_minutes(m)}" for d, m in split)
+        lines.append(f"Left this week: {format_minutes(left)} — {days}")
+    lines.append(f"💡 <i>{esc(report.tip.title)}</i> {esc(report.tip.text)}")
+    day = view.today.isoformat()
+    buttons = (
+        (
+            Button(
+                f"✅ Done {format_minutes(session.minutes)}", callbacks.data(callbacks.DONE, day)
+            ),
+            Button("Log other", callbacks.data(callbacks.LOG_OTHER)),
+        ),
+        (
+            Button("⏰ 1 h later", callbacks.data(callbacks.SNOOZE, day)),
+            Button("Skip today", callbacks.data(callbacks.SKIP, day)),
+        ),
+    )
+    return Reply("\n".join(lines), buttons=buttons)
+
+
+def log_prompt() -> Reply:
+    return Reply(
+        f"{LOG_PROMPT} Reply with a duration like <code>1.5</code>, <code>45m</code> or "
+        "<code>1h30</code>.",
+        force_reply=True,
+        placeholder="1.5",
+    )
+
+
+def snoozed(until_local: str) -> str:
+    return f"⏰ I'll remind you again at {until_local}."
+
+
+SKIPPED = "Skipping today. Rest well — see you tomorrow."
+
+
+def chart_caption(report: WeekReport) -> str:
+    week = report.week
+    title = f"Plan week {week.number}/{week.of}" if week else "Your week"
+    return f"📈 {title}: hours per day, and your total against the milestone ranges."
+
+
+def milestone(curriculum: Curriculum, summary: MilestoneSummary) -> Reply:
+    month = curriculum.month(summary.month)
+    verdict = {
+        "ahead": "🚀 <b>Ahead</b> of the milestone range",
+        "on track": "✅ <b>On track</b>: inside the milestone range",
+        "behind": "🐢 <b>Behind</b> the milestone range — the next month is a fresh start",
+    }[summary.verdict]
+    lines = [
+        f"🏁 <b>Month {month.number} milestone</b> · {esc(month.emoji)} {esc(month.title)}",
+        f"Your total: <b>{hours(summary.total_minutes)} h</b> "
+        f"(range {summary.hours_min:g}–{summary.hours_max:g} h)",
+        verdict,
+        f"Expected by now: {esc(summary.expected_progress)}",
+        f"Projects shipped this month: {summary.shipped}/{summary.projects}",
+    ]
+    buttons: tuple[tuple[Button, ...], ...] = ()
+    if summary.suggested_pace is not None and summary.recent_hours_per_week is not None:
+        pace = summary.suggested_pace
+        lines.append(
+            f"\nYour last 3 weeks averaged {summary.recent_hours_per_week:.1f} h, which is the "
+            f"{esc(pace.name)} pace ({pace.hours_min:g}–{pace.hours_max:g} h/week). Switch?"
+        )
+        buttons = (
+            (
+                Button(f"Switch to {pace.name}", callbacks.data(callbacks.PACE, pace.id)),
+                Button(
+                    f"Keep {summary.learner.pace.name}",
+                    callbacks.data(callbacks.PACE, summary.learner.pace.id),
+                ),
+            ),
+        )
     return Reply("\n".join(lines), buttons=buttons)
 
 

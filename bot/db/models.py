@@ -84,6 +84,7 @@ class DeliveryKind(enum.StrEnum):
 
 
 class DeliveryStatus(enum.StrEnum):
+    PENDING = "pending"  # due later (a snoozed reminder)
     CLAIMED = "claimed"  # taken by a sender; not yet known to have left
     SENT = "sent"
     FAILED = "failed"
@@ -124,6 +125,9 @@ class Learner(Timestamped, Base):
     )
     active: Mapped[bool] = mapped_column(Boolean, default=True)  # False once the bot is blocked
     last_seen_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # When the next pushes are due (None: none is); a tick reads only the learners due now.
+    next_reminder_at: Mapped[datetime | None] = mapped_column(UtcDateTime, index=True)
+    next_recap_at: Mapped[datetime | None] = mapped_column(UtcDateTime, index=True)
 
 
 class Pause(Base):

@@ -20,7 +20,9 @@ from bot.db.models import Delivery, Learner, LogEntry, Note, Pause, ProjectAnswe
 
 
 async def _insert_unless_duplicate(
-    session: AsyncSession, model: type[LogEntry] | type[Note], values: dict[str, Any]
+    session: AsyncSession,
+    model: type[LogEntry] | type[Note] | type[Delivery],
+    values: dict[str, Any],
 ) -> int | None:
     """INSERT that does nothing on a unique-key conflict; returns the new id, or None."""
     dialect = session.get_bind().dialect.name
@@ -262,3 +264,28 @@ async def project_answers(session: AsyncSession, learner_id: int) -> dict[int, b
         ProjectAnswer.learner_id == learner_id
     )
     return {week: shipped for week, shipped in (await session.execute(query)).all()}
+
+
+# --- deliveries --------------------------------------------------------------------------------
+
+
+async def add_delivery(session: AsyncSession, **values: Any) -> int | None:
+    """A delivery row; None when one with the same (learner, kind, period) exists."""
+    values.setdefault("attempts", 0)
+    return await _insert_unless_duplicate(session, Delivery, values)
+
+
+async def cancel_pending(session: AsyncSession, learner_id: int, kind: str, period: str) -> None:
+    await session.execute(
+        delete(Delivery).where(
+            Delivery.learner_id == learner_id,
+            Delivery.kind == kind,
+            Delivery.period == period,
+            Delivery.status == "pending",
+        )
+    )
+
+
+async def deliveries_of(session: AsyncSession, learner_id: int) -> Sequence[Delivery]:
+    query = select(Delivery).where(Delivery.learner_id == learner_id).order_by(Delivery.id)
+    return (await session.scalars(query)).all()

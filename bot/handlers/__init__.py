@@ -12,7 +12,7 @@ from telegram.ext import (
 )
 
 from bot import callbacks
-from bot.handlers import data, log, messages, notes, onboarding, reports, settings
+from bot.handlers import data, log, messages, notes, onboarding, reminders, reports, settings
 
 PRIVATE = filters.ChatType.PRIVATE
 NEW_MESSAGES = filters.UpdateType.MESSAGE
@@ -75,6 +75,7 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
         notes.PATTERN: notes.delete_note,
         reports.PROJECT_PATTERN: reports.project_button,
         data.PATTERN: data.forget_button,
+        **reminders.PATTERNS,
     }
     for pattern, callback in buttons.items():
         application.add_handler(CallbackQueryHandler(callback, pattern=pattern))

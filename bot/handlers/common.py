@@ -5,19 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import cast
 
-from telegram import (
-    CallbackQuery,
-    ForceReply,
-    InlineKeyboardButton,
-    InlineKeyboardMarkup,
-    Message,
-    Update,
-)
+from telegram import CallbackQuery, Message, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
 from bot.curriculum import Curriculum
+from bot.outgoing import Outgoing, deliver, inline_keyboard
 from bot.services import Coach, Source
 from bot.texts import Reply
 
@@ -36,39 +30,12 @@ def deps(context: Context) -> Deps:
     return cast(Deps, context.application.bot_data["deps"])
 
 
-def inline_keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
-    if not reply.buttons:
-        return None
-    return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(b.text, callback_data=b.data) for b in row] for row in reply.buttons]
-    )
+async def send(context: Context, chat_id: int, reply: Outgoing) -> Message:
+    """Send a rendered reply (split if long; buttons on the last part) or a photo."""
+    return await deliver(context.bot, chat_id, reply)
 
 
-def markup(reply: Reply) -> InlineKeyboardMarkup | ForceReply | None:
-    if reply.buttons:
-        return inline_keyboard(reply)
-    if reply.force_reply:
-        return ForceReply(input_field_placeholder=reply.placeholder)
-    return None
-
-
-async def send(context: Context, chat_id: int, reply: Reply) -> Message:
-    """Send a rendered reply, split if long; buttons go on the last part."""
-    chunks = reply.chunks()
-    message: Message | None = None
-    for index, chunk in enumerate(chunks):
-        last = index == len(chunks) - 1
-        message = await context.bot.send_message(
-            chat_id,
-            chunk,
-            parse_mode=ParseMode.HTML,
-            reply_markup=markup(reply) if last else None,
-        )
-    assert message is not None
-    return message
-
-
-async def answer(update: Update, context: Context, reply: Reply) -> Message:
+async def answer(update: Update, context: Context, reply: Outgoing) -> Message:
     """Reply in the chat the update came from."""
     chat = update.effective_chat
     assert chat is not None

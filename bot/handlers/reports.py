@@ -6,6 +6,7 @@ from telegram import Update
 
 from bot import callbacks, texts
 from bot.handlers.common import Context, answer, chat_id, deps, query_of
+from bot.outgoing import recap_messages
 
 
 async def help_command(update: Update, context: Context) -> None:
@@ -42,12 +43,11 @@ async def progress(update: Update, context: Context) -> None:
 
 
 async def recap(update: Update, context: Context) -> None:
-    """/recap: this week's recap now, then the notes prompt."""
+    """/recap: this week's recap now, the same as the scheduler sends (chart included)."""
     d = deps(context)
     report = await d.coach.week_report(chat_id(update))
-    await answer(update, context, texts.recap(d.curriculum, report))
-    if report.week is not None:
-        await answer(update, context, texts.notes_prompt(d.curriculum))
+    for item in await recap_messages(d.curriculum, report):
+        await answer(update, context, item)
 
 
 async def project_button(update: Update, context: Context) -> None:

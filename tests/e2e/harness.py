@@ -17,6 +17,8 @@ from bot.db.uow import UnitOfWork
 from bot.handlers.common import Deps
 from bot.sandbox.emulator import BotApiEmulator, ChatMessage
 from bot.services import Coach
+from scheduler.runner import Runner, TickReport
+from scheduler.sender import Sender
 
 TOKEN = "123456789:TEST-token_for-the-emulator"
 # Saturday 28 November 2026, 10:00 UTC
@@ -52,6 +54,8 @@ class Bot:
         self.done: set[int] = set()
         self._done_changed = asyncio.Condition()
         self.errors = ErrorLog()
+        self.sender = Sender(limits=None)  # tests that measure limits set their own
+        self.runner: Runner | None = None
 
     async def start(self) -> None:
         await self.emulator.start()
@@ -67,6 +71,9 @@ class Bot:
     async def _start_app(self) -> None:
         self.app = build_application(
             TOKEN, self.emulator.base_url, Deps(self.coach, self.curriculum)
+        )
+        self.runner = Runner(
+            self.curriculum, UnitOfWork(self.engine), self.coach, self.app.bot, self.sender
         )
         processor = self.app.update_processor
         assert isinstance(processor, PerChatUpdates)
@@ -133,6 +140,12 @@ class Bot:
         update_id = await self.emulator.press(chat_id, message.message_id, data)
         await self.handled(update_id)
         return self.sent(chat_id)[before:]
+
+    async def tick(self, at: datetime) -> TickReport:
+        """Move the clock to ``at`` and run one scheduler pass, as the minute tick does."""
+        assert self.runner is not None
+        self.clock.set(at)
+        return await self.runner.run_due(self.clock.now())
 
     def last(self, chat_id: int) -> ChatMessage:
         return self.emulator.bot_messages(chat_id)[-1]

@@ -233,7 +233,14 @@ def test_bullet_messages_are_recognised() -> None:
 
 @pytest.mark.parametrize(
     ("minutes", "text"),
-    [(90, "1.5 h"), (60, "1 h"), (20, "20 min"), (95, "1 h 35 min"), (45, "0.75 h")],
+    [
+        (90, "1.5 h"),
+        (60, "1 h"),
+        (20, "20 min"),
+        (95, "1 h 35 min"),
+        (45, "45 min"),
+        (75, "1.25 h"),
+    ],
 )
 def test_format_minutes(minutes: int, text: str) -> None:
     assert format_minutes(minutes) == text

@@ -1,0 +1,100 @@
+"""The weekly recap's chart: hours per day planned vs logged, and cumulative hours against the
+milestone band. Rendered with matplotlib's Agg canvas, off the event loop."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+from dataclasses import dataclass
+
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+from bot.curriculum import Curriculum
+from bot.plan import FreeDay, closing_plan_week, focus_on
+from bot.services import WeekReport
+
+PLANNED = "#b8c4d6"
+LOGGED = "#2f6fdf"
+BAND = "#9fd8a4"
+
+
+@dataclass(frozen=True)
+class ChartData:
+    title: str
+    day_labels: tuple[str, ...]
+    planned_hours: tuple[float, ...]
+    logged_hours: tuple[float, ...]
+    cumulative: tuple[tuple[int, float], ...]  # (plan week, hours at its end)
+    band: tuple[tuple[int, float, float], ...]  # (plan week, milestone low, high)
+
+
+def chart_data(curriculum: Curriculum, report: WeekReport) -> ChartData | None:
+    """What the recap chart shows for the report's week (None outside the plan)."""
+    week = report.week
+    if week is None:
+        return None
+    plan = report.learner.plan
+    planned = []
+    for day in week.days:
+        session = focus_on(plan, day)
+        planned.append(0.0 if isinstance(session, FreeDay) else session.minutes / 60)
+    running, cumulative = 0.0, [(0, 0.0)]
+    for number, minutes in enumerate(report.weekly_minutes[: week.number], start=1):
+        running += minutes / 60
+        cumulative.append((number, running))
+    band = [(0, 0.0, 0.0)] + [
+        (closing_plan_week(curriculum, plan.pace, m.month), m.hours_min, m.hours_max)
+        for m in curriculum.milestones
+    ]
+    return ChartData(
+        title=f"Plan week {week.number}/{week.of}",
+        day_labels=tuple(day.strftime("%a %d") for day in week.days),
+        planned_hours=tuple(planned),
+        logged_hours=tuple(report.minutes_by_day.get(day, 0) / 60 for day in week.days),
+        cumulative=tuple(cumulative),
+        band=tuple(band),
+    )
+
+
+def render_png(data: ChartData) -> bytes:
+    """The chart as PNG bytes (the object API, so figures in threads do not share state)."""
+    figure = Figure(figsize=(8, 6.4), dpi=100, layout="constrained")
+    FigureCanvasAgg(figure)
+    days, weeks = figure.subplots(2, 1)
+    positions = range(len(data.day_labels))
+    days.bar([p - 0.2 for p in positions], data.planned_hours, 0.4, label="planned", color=PLANNED)
+    days.bar([p + 0.2 for p in positions], data.logged_hours, 0.4, label="logged", color=LOGGED)
+    days.set_xticks(list(positions), data.day_labels)
+    days.set_ylabel("hours")
+    days.set_title(f"{data.title}: hours per day")
+    days.legend(loc="upper left")
+
+    band_weeks = [w for w, _, _ in data.band]
+    weeks.fill_between(
+        band_weeks,
+        [low for _, low, _ in data.band],
+        [high for _, _, high in data.band],
+        color=BAND,
+        alpha=0.5,
+        label="milestone range",
+    )
+    weeks.plot(
+        [w for w, _ in data.cumulative],
+        [h for _, h in data.cumulative],
+        marker="o",
+        color=LOGGED,
+        label="your hours",
+    )
+    weeks.set_xlabel("plan week")
+    weeks.set_ylabel("cumulative hours")
+    weeks.set_title("Cumulative hours against the milestones")
+    weeks.legend(loc="upper left")
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png")
+    return buffer.getvalue()
+
+
+async def render_chart(data: ChartData) -> bytes:
+    """Render in a worker thread: the event loop keeps answering meanwhile."""
+    return await asyncio.to_thread(render_png, data)

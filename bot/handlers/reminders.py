@@ -1,0 +1,74 @@
+"""The daily reminder's buttons: ✅ Done, Log other, ⏰ 1 h later, Skip today."""
+
+from __future__ import annotations
+
+from telegram import Message, Update
+
+from bot import callbacks, texts
+from bot.handlers.common import Context, answer, chat_id, deps, edit, query_of
+from bot.parsing import ParseError, parse_date
+from bot.services import Source
+
+
+async def done(update: Update, context: Context) -> None:
+    """✅ Done: log the day's planned hours (once, however often pressed)."""
+    query = query_of(update)
+    coach = deps(context).coach
+    day = parse_date(callbacks.parse(query.data or "")[1])
+    message = query.message
+    if isinstance(day, ParseError) or not isinstance(message, Message):
+        await query.answer(texts.NOT_YOURS)
+        return
+    result = await coach.log_planned(chat_id(update), day, Source(message.chat_id, message.id))
+    if isinstance(result, ParseError):
+        await query.answer(result.message[:200], show_alert=True)
+        return
+    await query.answer("Already logged." if result.already else "Logged. Well done!")
+    if not result.already:
+        view = await coach.learner(chat_id(update))
+        await answer(update, context, texts.logged(view, result))
+
+
+async def log_other(update: Update, context: Context) -> None:
+    """Log other: ask for a duration, as a message to reply to."""
+    query = query_of(update)
+    await query.answer()
+    await answer(update, context, texts.log_prompt())
+
+
+async def snooze(update: Update, context: Context) -> None:
+    """⏰ 1 h later: the reminder once more in an hour."""
+    query = query_of(update)
+    coach = deps(context).coach
+    day = parse_date(callbacks.parse(query.data or "")[1])
+    if isinstance(day, ParseError):
+        await query.answer(texts.NOT_YOURS)
+        return
+    result = await coach.snooze(chat_id(update), day)
+    if isinstance(result, ParseError):
+        await query.answer(result.message[:200])
+        return
+    view = await coach.learner(chat_id(update))
+    await query.answer(texts.snoozed(result.astimezone(view.zone).strftime("%H:%M")))
+
+
+async def skip(update: Update, context: Context) -> None:
+    """Skip today: no snooze, no buttons; see you tomorrow."""
+    query = query_of(update)
+    day = parse_date(callbacks.parse(query.data or "")[1])
+    if isinstance(day, ParseError):
+        await query.answer(texts.NOT_YOURS)
+        return
+    await deps(context).coach.skip(chat_id(update), day)
+    await query.answer(texts.SKIPPED)
+    message = query.message
+    if isinstance(message, Message) and message.text_html is not None:
+        await edit(query, message.text_html + "\n\n<i>Skipped today.</i>")
+
+
+PATTERNS = {
+    f"^{callbacks.DONE}:": done,
+    f"^{callbacks.LOG_OTHER}$": log_other,
+    f"^{callbacks.SNOOZE}:": snooze,
+    f"^{callbacks.SKIP}:": skip,
+}

@@ -1,0 +1,123 @@
+"""Sending pushes at Telegram's limits, and telling the runner what became of each.
+
+Telegram allows about 30 messages a second overall, one a second per chat and 20 a minute per
+group. A 429 waits its ``retry_after`` and tries again; a 403 (or a chat that no longer exists)
+means the learner is out of reach; a timeout after the request left is *uncertain* (the message
+may have arrived, so it is not sent blindly again); other failures retry with backoff, a few
+times.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import deque
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import TypeVar
+
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+class Unreachable(Exception):
+    """The learner blocked the bot, or the chat is gone: stop sending until they write."""
+
+
+class Uncertain(Exception):
+    """The request left but no answer came: the message may or may not have arrived."""
+
+
+class SendFailed(Exception):
+    """Telegram refused the message, or kept failing after the retries."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    """The broadcast limits; ``per_second`` stays a little under Telegram's 30 so that
+    requests bunched up on the way still arrive inside the limit."""
+
+    per_second: int = 29
+    per_chat_seconds: float = 1.05
+    per_group_seconds: float = 3.05
+    retries_after_429: int = 5
+    retries_after_error: int = 3
+    backoff_seconds: float = 0.5
+
+
+class Throttle:
+    """Waits until a message to a chat fits every limit, then counts it as sent."""
+
+    def __init__(self, limits: Limits) -> None:
+        self.limits = limits
+        self._window: deque[float] = deque()  # send times of the last second
+        self._chat_ready: dict[int, float] = {}
+        self._lock = asyncio.Lock()
+
+    async def wait(self, chat_id: int) -> None:
+        loop = asyncio.get_running_loop()
+        spacing = self.limits.per_group_seconds if chat_id < 0 else self.limits.per_chat_seconds
+        while True:
+            ready = self._chat_ready.get(chat_id, 0.0) - loop.time()
+            if ready > 0:
+                await asyncio.sleep(ready)
+            async with self._lock:
+                now = loop.time()
+                if self._chat_ready.get(chat_id, 0.0) > now:
+                    continue  # another send to this chat took the slot meanwhile
+                while self._window and now - self._window[0] >= 1.0:
+                    self._window.popleft()
+                if len(self._window) >= self.limits.per_second:
+                    await asyncio.sleep(1.0 - (now - self._window[0]))
+                    now = loop.time()
+                    self._window.popleft()
+                self._window.append(now)
+                self._chat_ready[chat_id] = now + spacing
+                if len(self._chat_ready) > 100_000:  # forget chats long ready
+                    self._chat_ready = {c: t for c, t in self._chat_ready.items() if t > now}
+                return
+
+
+def _seconds(value: int | float | timedelta) -> float:
+    return value.total_seconds() if isinstance(value, timedelta) else float(value)
+
+
+class Sender:
+    """Runs one Bot API call for a chat within the limits, retrying what can be retried."""
+
+    def __init__(self, limits: Limits | None = Limits()) -> None:
+        self.limits = limits or Limits()
+        self.throttle = Throttle(limits) if limits is not None else None
+        self.retries_after_429 = 0  # counted for the benchmarks and the logs
+
+    async def call(self, chat_id: int, request: Callable[[], Awaitable[T]]) -> T:
+        flood_retries = error_retries = 0
+        while True:
+            if self.throttle is not None:
+                await self.throttle.wait(chat_id)
+            try:
+                return await request()
+            except RetryAfter as exc:
+                self.retries_after_429 += 1
+                flood_retries += 1
+                if flood_retries > self.limits.retries_after_429:
+                    raise SendFailed(f"still flood-limited: {exc}") from exc
+                await asyncio.sleep(_seconds(exc.retry_after))
+            except Forbidden as exc:
+                raise Unreachable(str(exc)) from exc
+            except BadRequest as exc:
+                if "chat not found" in exc.message.lower():
+                    raise Unreachable(str(exc)) from exc
+                raise SendFailed(str(exc)) from exc
+            except TimedOut as exc:
+                raise Uncertain(str(exc)) from exc
+            except NetworkError as exc:
+                error_retries += 1
+                if error_retries > self.limits.retries_after_error:
+                    raise SendFailed(str(exc)) from exc
+                delay = self.limits.backoff_seconds * 2 ** (error_retries - 1)
+                log.info("send to %s failed (%s); retrying in %.1f s", chat_id, exc, delay)
+                await asyncio.sleep(delay)

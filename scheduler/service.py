@@ -1,0 +1,42 @@
+"""The timer: a job every minute that calls ``run_due(clock.now())``.
+
+python-telegram-bot's JobQueue is an APScheduler ``AsyncIOScheduler``; the database holds every
+schedule, so this is the only job there is. A stalled loop never runs a burst of missed ticks
+(coalesce), a tick never overlaps the one before (one instance), and a pass at start catches up
+on whatever came due while the bot was down.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from typing import Any
+
+from telegram.ext import ContextTypes
+
+from bot.app import AppType
+from bot.clock import Clock
+from scheduler.runner import Runner
+
+log = logging.getLogger(__name__)
+TICK = timedelta(minutes=1)
+JOB_OPTIONS: dict[str, Any] = {"coalesce": True, "max_instances": 1, "misfire_grace_time": 50}
+
+
+def schedule_ticks(application: AppType, runner: Runner, clock: Clock) -> None:
+    """Add the catch-up pass and the minute tick to the application's job queue."""
+    job_queue = application.job_queue
+    if job_queue is None:  # pragma: no cover - the job-queue extra is a dependency
+        raise RuntimeError("python-telegram-bot's job queue is not installed")
+
+    async def tick(_context: ContextTypes.DEFAULT_TYPE) -> None:
+        now = clock.now()
+        report = await runner.run_due(now)
+        if report.outcomes:
+            log.info("tick %s: %s", now.isoformat(timespec="seconds"), dict(report.outcomes))
+
+    now = clock.now()
+    next_minute = (now + TICK).replace(second=1, microsecond=0) - now
+    job_queue.run_once(tick, when=0, name="catch-up", job_kwargs=JOB_OPTIONS)
+    job_queue.run_repeating(tick, interval=TICK, first=next_minute, name="tick",
+                            job_kwargs=JOB_OPTIONS)  # fmt: skip
