@@ -33,8 +33,8 @@ def schedule(
     return Schedule(plan, ZoneInfo(zone), reminder, recap[0], recap[1])
 
 
-def utc(*args: int) -> datetime:
-    return datetime(*args, tzinfo=UTC)  # type: ignore[misc]
+def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=UTC)
 
 
 def test_berlin_spring_forward_fires_at_the_first_valid_minute() -> None:
