@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -49,11 +48,17 @@ class Limits:
 
 
 class Throttle:
-    """Waits until a message to a chat fits every limit, then counts it as sent."""
+    """Spaces sends evenly: overall no closer than ``1/per_second``, to one chat no closer than
+    ``per_chat_seconds``.
+
+    Each send is released a full spacing after the *actual* release before it, one at a time.
+    Reserving slots ahead would let a stalled event loop fire several overdue slots at once,
+    and a burst is what draws a 429.
+    """
 
     def __init__(self, limits: Limits) -> None:
         self.limits = limits
-        self._window: deque[float] = deque()  # send times of the last second
+        self._last = float("-inf")
         self._chat_ready: dict[int, float] = {}
         self._lock = asyncio.Lock()
 
@@ -64,19 +69,17 @@ class Throttle:
             ready = self._chat_ready.get(chat_id, 0.0) - loop.time()
             if ready > 0:
                 await asyncio.sleep(ready)
+                continue
             async with self._lock:
+                if self._chat_ready.get(chat_id, 0.0) > loop.time():
+                    continue  # another send to this chat went first
+                gap = self._last + 1 / self.limits.per_second - loop.time()
+                if gap > 0:
+                    await asyncio.sleep(gap)
                 now = loop.time()
-                if self._chat_ready.get(chat_id, 0.0) > now:
-                    continue  # another send to this chat took the slot meanwhile
-                while self._window and now - self._window[0] >= 1.0:
-                    self._window.popleft()
-                if len(self._window) >= self.limits.per_second:
-                    await asyncio.sleep(1.0 - (now - self._window[0]))
-                    now = loop.time()
-                    self._window.popleft()
-                self._window.append(now)
+                self._last = now
                 self._chat_ready[chat_id] = now + spacing
-                if len(self._chat_ready) > 100_000:  # forget chats long ready
+                if len(self._chat_ready) > 100_000:  # forget chats long since ready
                     self._chat_ready = {c: t for c, t in self._chat_ready.items() if t > now}
                 return
 

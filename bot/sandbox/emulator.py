@@ -138,6 +138,7 @@ class BotApiEmulator:
         self.errors: list[tuple[str, int, str]] = []  # (method, code, description) answered
         self.faults: list[Fault] = []
         self.slow_chats: dict[int, asyncio.Event] = {}  # sends to these wait for the event
+        self._dropped: set[int] = set()
         self.webhook_url: str | None = None
         self.webhook_secret: str | None = None
         self._random_failure: tuple[float, tuple[str, ...], float, Any] | None = None
@@ -381,7 +382,16 @@ class BotApiEmulator:
 
     def hold_sends(self, chat_id: int) -> asyncio.Event:
         """Hold every send to ``chat_id`` until the returned event is set (a slow chat)."""
+        self._dropped.discard(chat_id)
         return self.slow_chats.setdefault(chat_id, asyncio.Event())
+
+    def drop_held(self, chat_id: int) -> None:
+        """Fail the sends held for ``chat_id`` without carrying them out (their sender died
+        before they were done), and hold no more."""
+        self._dropped.add(chat_id)
+        held = self.slow_chats.pop(chat_id, None)
+        if held is not None:
+            held.set()
 
     def _take_fault(self, method: str) -> Fault | None:
         for fault in self.faults:
@@ -472,9 +482,14 @@ class BotApiEmulator:
         if handler is None:
             raise ApiError(404, "Not Found: method not found")
         self.calls.append((method, params))
-        held = self.slow_chats.get(_int_or_zero(params.get("chat_id")))
+        async with self._changed:  # a call arriving is news too (tests wait for one)
+            self._changed.notify_all()
+        target = _int_or_zero(params.get("chat_id"))
+        held = self.slow_chats.get(target)
         if held is not None and method in SEND_METHODS:
             await held.wait()
+            if target in self._dropped:
+                raise ApiError(500, "Internal Server Error: the request was dropped")
         result = await handler(params, files)
         async with self._changed:  # whatever the call changed, waiters look again
             self._changed.notify_all()

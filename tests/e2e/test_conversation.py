@@ -166,15 +166,10 @@ async def test_full_journey(bot: Bot) -> None:
 
     added = await bot.say_one(ADA, "- decorators wrap functions\n• context managers")
     assert "Added 2 notes. This week: 2 — aim for 3–5." in added
-    added = await bot.say_one(ADA, "/note git rebase vs merge")
-    assert "This week: 3 — well documented!" in added
-    notes = await bot.say_one(ADA, "/notes")
-    assert "1. decorators wrap functions\n2. context managers\n3. git rebase vs merge" in notes
-    assert "last week" not in notes
-    last_week = await bot.say_one(ADA, "/notes last")
-    assert "No notes last week" in last_week
 
-    recap, prompt = await bot.say(ADA, "/recap")
+    chart, recap, prompt = await bot.say(ADA, "/recap")
+    assert chart.photo is not None
+    assert chart.photo.startswith(b"\x89PNG")
     assert "Weekly recap</b> · Mon 23 Nov – Sun 29 Nov" in recap.content
     assert "Hours: ▓▓▓▓▓░░░░░ 6.5/12 h (band 10–15 h)" in recap.content
     assert "Sat 28 Nov: 3.5 / 4 h" in recap.content
@@ -187,8 +182,15 @@ async def test_full_journey(bot: Bot) -> None:
     added = await bot.say_one(
         ADA, "async is cooperative\npytest fixtures", reply_to=prompt.message_id
     )
-    assert "Added 2 notes. This week: 5" in added
-    recap_again, _ = await bot.say(ADA, "/recap")
+    assert "Added 2 notes. This week: 4 — well documented!" in added
+    added = await bot.say_one(ADA, "/note git rebase vs merge")
+    assert "This week: 5 — well documented!" in added
+    notes = await bot.say_one(ADA, "/notes")
+    assert "1. decorators wrap functions\n2. context managers\n3. async is cooperative" in notes
+    assert "5. git rebase vs merge" in notes
+    last_week = await bot.say_one(ADA, "/notes last")
+    assert "No notes last week" in last_week
+    _chart, recap_again = await bot.say(ADA, "/recap")  # 5 notes: no prompt this time
     assert "✅ shipped" in recap_again.content
 
     (history,) = await bot.say(ADA, "/history")
