@@ -201,3 +201,26 @@ async def test_faults_are_retried_and_nothing_escapes(bot: Bot) -> None:
         assert len([m for m in bot.sent(chat) if "Study time" in m.content]) == 1
     assert bot.sender.retries_after_429 == 1
     bot.emulator.errors.clear()
+
+
+async def test_the_milestone_offers_the_pace_the_last_weeks_fit(bot: Bot) -> None:
+    await setup(bot)
+    for day in range(28):  # 7 h a week: inside the part-time band, under the standard one
+        bot.clock.set(MONDAY_REMINDER - timedelta(hours=6) + timedelta(days=day))
+        if day % 7 in (0, 2, 5):
+            await bot.say(ADA, "/log 2h20m")
+    before = len(bot.sent(ADA))
+    await bot.tick(datetime(2026, 12, 27, 19, 0, tzinfo=UTC))  # the recap of plan week 4
+    milestone = bot.sent(ADA)[-1]
+    assert len(bot.sent(ADA)) > before
+    assert "Your total: <b>28 h</b> (range 40–60 h)" in milestone.content
+    assert "<b>Behind</b>" in milestone.content
+    assert "Your last 3 weeks averaged 7.0 h, which is the Slow/Part-Time pace" in (
+        milestone.content
+    )
+    assert [text for text, _ in milestone.buttons] == [
+        "Switch to Slow/Part-Time",
+        "Keep Standard",
+    ]
+    await bot.press(ADA, milestone, "Switch to")
+    assert "Pace: <b>Slow/Part-Time</b>" in bot.message(ADA, milestone.message_id).content

@@ -6,9 +6,17 @@ import asyncio
 import os
 import signal
 import sys
+from datetime import timedelta
 from pathlib import Path
 
+from sqlalchemy import select
+
+from bot.clock import SystemClock
+from bot.db.migrate import upgrade_database
+from bot.db.models import Delivery
+from bot.db.session import create_engine
 from bot.sandbox.emulator import BotApiEmulator
+from tests.e2e.seeding import seed_learners
 
 TOKEN = "987654:RUN-command-secret"
 
@@ -26,7 +34,15 @@ def environment(tmp_path: Path, base_url: str, **extra: str) -> dict[str, str]:
 
 
 async def test_run_answers_and_stops_on_sigterm(tmp_path: Path) -> None:
+    # A learner whose reminder came due while the bot was down: the catch-up pass sends it.
+    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'data' / 'coach.db'}")
+    await upgrade_database(engine)
+    due = SystemClock().now().replace(second=0, microsecond=0) - timedelta(minutes=1)
+    await seed_learners(engine, [6], due, due.date() - timedelta(days=due.weekday()))
+    await engine.dispose()
+    study_day = due.weekday() != 4  # Friday is a free day: nothing would be due
     async with BotApiEmulator() as emulator:
+        emulator.chat(6)
         log_file = tmp_path / "coach.log"
         with log_file.open("wb") as log:
             process = await asyncio.create_subprocess_exec(
@@ -48,6 +64,11 @@ async def test_run_answers_and_stops_on_sigterm(tmp_path: Path) -> None:
                 await emulator.send(5, "/log 2")
                 await emulator.wait_until(lambda: bool(emulator.bot_messages(5)), within=30)
                 assert "Logged <b>2 h</b>" in emulator.bot_messages(5)[0].content
+                if study_day:
+                    await emulator.wait_until(lambda: bool(emulator.bot_messages(6)), within=30)
+                    assert "Study time" in emulator.bot_messages(6)[0].content
+                else:  # a free day: the pass ran and recorded that nothing was to be said
+                    await wait_for_delivery(tmp_path, "skipped")
                 process.send_signal(signal.SIGTERM)
                 code = await asyncio.wait_for(process.wait(), 10)
             finally:
@@ -58,6 +79,20 @@ async def test_run_answers_and_stops_on_sigterm(tmp_path: Path) -> None:
     assert "DEBUG" in output
     assert TOKEN.split(":")[1] not in output
     assert (tmp_path / "data" / "coach.db").exists()
+
+
+async def wait_for_delivery(tmp_path: Path, status: str) -> None:
+    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'data' / 'coach.db'}")
+    try:
+        async with asyncio.timeout(30):
+            while True:
+                async with engine.connect() as connection:
+                    found = await connection.scalar(select(Delivery.status))
+                if found == status:
+                    return
+                await asyncio.sleep(0.2)  # polling another process's database
+    finally:
+        await engine.dispose()
 
 
 async def test_run_without_a_token_says_so_in_one_line(tmp_path: Path) -> None:
