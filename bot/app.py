@@ -92,6 +92,7 @@ def build_application(
     base_url: str,
     deps: Deps,
     *,
+    post_init: Callable[[AppType], Coroutine[Any, Any, None]] | None = None,
     post_shutdown: Callable[[AppType], Coroutine[Any, Any, None]] | None = None,
 ) -> AppType:
     """The bot: every handler wired to the services, talking to ``base_url``."""
@@ -102,7 +103,7 @@ def build_application(
         .base_url(base_url)
         .base_file_url(file_base_url(base_url))
         .concurrent_updates(processor)
-        .post_init(_register_commands)
+        .post_init(_starting(post_init))
     )
     if post_shutdown is not None:
         builder = builder.post_shutdown(post_shutdown)
@@ -113,6 +114,13 @@ def build_application(
     return application
 
 
-async def _register_commands(application: AppType) -> None:
-    """Telegram's command menu, from the same table /help renders."""
-    await application.bot.set_my_commands([BotCommand(c.name, c.summary) for c in COMMANDS])
+def _starting(
+    before: Callable[[AppType], Coroutine[Any, Any, None]] | None,
+) -> Callable[[AppType], Coroutine[Any, Any, None]]:
+    async def start(application: AppType) -> None:
+        if before is not None:
+            await before(application)
+        # Telegram's command menu, from the same table /help renders.
+        await application.bot.set_my_commands([BotCommand(c.name, c.summary) for c in COMMANDS])
+
+    return start

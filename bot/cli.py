@@ -6,7 +6,7 @@ import argparse
 import asyncio
 import sys
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from bot.config import ConfigError, Settings, load_settings
@@ -69,6 +69,7 @@ def _run(args: argparse.Namespace) -> int:
     from bot.db.session import create_engine
     from bot.db.uow import UnitOfWork
     from bot.handlers.common import Deps
+    from bot.poller_lock import PollerBusy, PollerLock
     from bot.services import Coach
     from scheduler.runner import Runner
     from scheduler.sender import Limits, Sender
@@ -90,15 +91,29 @@ def _run(args: argparse.Namespace) -> int:
     uow = UnitOfWork(engine)
     coach = Coach(curriculum, uow, clock)
 
+    poller = PollerLock(engine)
+
+    async def take_the_poller_lock(_application: AppType) -> None:
+        await poller.acquire()
+
     async def dispose(_application: AppType) -> None:
+        await poller.release()
         await engine.dispose()
 
     application = build_application(
-        token, settings.telegram_api_base_url, Deps(coach, curriculum), post_shutdown=dispose
+        token,
+        settings.telegram_api_base_url,
+        Deps(coach, curriculum, settings.admin_ids),
+        post_init=take_the_poller_lock,
+        post_shutdown=dispose,
     )
     sender = Sender(Limits() if settings.rate_limit else None)
     schedule_ticks(application, Runner(curriculum, uow, coach, application.bot, sender), clock)
-    application.run_polling(allowed_updates=Update.ALL_TYPES)
+    try:
+        application.run_polling(allowed_updates=Update.ALL_TYPES)
+    except PollerBusy as exc:
+        print(f"coach: {exc}", file=sys.stderr)
+        return 2
     return 0
 
 
@@ -133,6 +148,46 @@ def _tick(args: argparse.Namespace) -> int:
     outcomes = asyncio.run(tick())
     summary = ", ".join(f"{status} {count}" for status, count in sorted(outcomes.items()))
     print(f"tick at {now.isoformat(timespec='seconds')}: {summary or 'nothing due'}")
+    return 0
+
+
+HEALTHY_WITHIN = timedelta(minutes=3)
+
+
+def _health(args: argparse.Namespace) -> int:
+    import socket
+
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from bot.clock import SystemClock
+    from bot.db import repo
+    from bot.db.session import create_engine
+    from bot.db.uow import UnitOfWork
+
+    settings = load_settings()
+    host = socket.gethostname()
+
+    async def last_tick() -> datetime | None:
+        engine = create_engine(settings.database_url)
+        try:
+            async with UnitOfWork(engine).read() as session:
+                return await repo.last_beat(session, host)
+        finally:
+            await engine.dispose()
+
+    try:
+        beat = asyncio.run(last_tick())
+    except (SQLAlchemyError, OSError) as exc:
+        print(f"unhealthy: the database does not answer ({type(exc).__name__})")
+        return 1
+    if beat is None:
+        print(f"unhealthy: the scheduler on {host} has not ticked yet")
+        return 1
+    age = SystemClock().now() - beat
+    if age > HEALTHY_WITHIN:
+        print(f"unhealthy: the scheduler on {host} last ticked {int(age.total_seconds())} s ago")
+        return 1
+    print(f"healthy: the scheduler on {host} ticked {int(age.total_seconds())} s ago")
     return 0
 
 
@@ -174,6 +229,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--now", type=_instant, help="the instant to act at, ISO-8601 with a zone (default: now)"
     )
     tick.set_defaults(handler=_tick)
+
+    health = commands.add_parser(
+        "health",
+        help="exit 0 if the database answers and this host's scheduler ticked recently",
+        description="For a container HEALTHCHECK: healthy when the database answers and this "
+        "host's scheduler heartbeat is under 3 minutes old; exit 1 otherwise.",
+    )
+    health.set_defaults(handler=_health)
 
     curriculum = commands.add_parser("curriculum", help="work with the roadmap file")
     curriculum_commands = curriculum.add_subparsers(dest="action", required=True, metavar="ACTION")

@@ -759,6 +759,12 @@ class Coach:
             suggested_pace=suggested,
         )
 
+    async def stats(self) -> repo.Stats:
+        """For admins: learners, active in 7 days, pushes sent in 24 h, the last tick."""
+        now = self.clock.now()
+        async with self.uow.read() as session:
+            return await repo.bot_stats(session, now - timedelta(days=7), now - timedelta(hours=24))
+
     # --- reminder buttons ----------------------------------------------------------------------
 
     async def log_planned(self, chat_id: int, day: date, source: Source) -> Logged | ParseError:

@@ -10,11 +10,12 @@ import html
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from bot import callbacks
 from bot.commands import COMMANDS
 from bot.curriculum import WEEKDAYS, Curriculum, Pace, Week
+from bot.db.repo import Stats
 from bot.parsing import ParseError as ParseError
 from bot.parsing import format_minutes
 from bot.plan import (
@@ -900,6 +901,23 @@ def forget_confirm() -> Reply:
 FORGOTTEN = "🗑 Done. I've deleted everything about you. Send /start to begin again."
 FORGET_CANCELLED = "Cancelled; nothing was deleted."
 NOTHING_TO_FORGET = "I have nothing stored about you."
+
+
+def stats(numbers: Stats, now: datetime) -> Reply:
+    if numbers.last_tick is None:
+        tick = "never"
+    else:
+        tick = f"{int((now - numbers.last_tick).total_seconds())} s ago"
+    return Reply(
+        "<b>Bot statistics</b>\n"
+        f"Learners: {numbers.learners}\n"
+        f"Active in the last 7 days: {numbers.active_recently}\n"
+        f"Pushes sent in the last 24 h: {numbers.pushes_sent}\n"
+        f"Last scheduler tick: {tick}"
+    )
+
+
+ADMINS_ONLY = "That command is for the bot's admins."
 
 
 # --- everything else ---------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import socket
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -98,6 +99,12 @@ class Runner:
         while claims := await self.claim(now, report):
             await self._send_all(claims, now, report)
         return report
+
+    async def beat(self, now: datetime) -> None:
+        """Record that this host's scheduler is alive (``coach health`` reads it)."""
+        async with self.uow.write() as session:
+            await repo.beat(session, socket.gethostname(), now)
+            await session.commit()
 
     # --- claiming ------------------------------------------------------------------------------
 

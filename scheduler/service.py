@@ -31,6 +31,7 @@ def schedule_ticks(application: AppType, runner: Runner, clock: Clock) -> None:
 
     async def tick(_context: ContextTypes.DEFAULT_TYPE) -> None:
         now = clock.now()
+        await runner.beat(now)
         report = await runner.run_due(now)
         if report.outcomes:
             log.info("tick %s: %s", now.isoformat(timespec="seconds"), dict(report.outcomes))

@@ -217,3 +217,12 @@ class ProjectAnswer(Base):
     answered_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
     __table_args__ = (UniqueConstraint("learner_id", "roadmap_week"),)
+
+
+class Heartbeat(Base):
+    """The last minute tick of each host's scheduler; ``coach health`` reads its own."""
+
+    __tablename__ = "heartbeats"
+
+    host: Mapped[str] = mapped_column(String(255), primary_key=True)
+    beat_at: Mapped[datetime] = mapped_column(UtcDateTime)

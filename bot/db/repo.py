@@ -7,6 +7,7 @@ a request can only ever reach its own learner's data.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -14,7 +15,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.models import Delivery, Learner, LogEntry, Note, Pause, ProjectAnswer
+from bot.db.models import Delivery, Heartbeat, Learner, LogEntry, Note, Pause, ProjectAnswer
 
 # --- helpers -----------------------------------------------------------------------------------
 
@@ -289,3 +290,45 @@ async def cancel_pending(session: AsyncSession, learner_id: int, kind: str, peri
 async def deliveries_of(session: AsyncSession, learner_id: int) -> Sequence[Delivery]:
     query = select(Delivery).where(Delivery.learner_id == learner_id).order_by(Delivery.id)
     return (await session.scalars(query)).all()
+
+
+# --- heartbeat ---------------------------------------------------------------------------------
+
+
+async def beat(session: AsyncSession, host: str, at: datetime) -> None:
+    heartbeat = await session.get(Heartbeat, host)
+    if heartbeat is None:
+        session.add(Heartbeat(host=host, beat_at=at))
+    else:
+        heartbeat.beat_at = at
+    await session.flush()
+
+
+async def last_beat(session: AsyncSession, host: str) -> datetime | None:
+    heartbeat = await session.get(Heartbeat, host)
+    return None if heartbeat is None else heartbeat.beat_at
+
+
+# --- statistics --------------------------------------------------------------------------------
+
+
+async def bot_stats(session: AsyncSession, since_seen: datetime, since_sent: datetime) -> Stats:
+    learners = await session.scalar(select(func.count()).select_from(Learner)) or 0
+    active = await session.scalar(
+        select(func.count()).select_from(Learner).where(Learner.last_seen_at >= since_seen)
+    )
+    sent = await session.scalar(
+        select(func.count())
+        .select_from(Delivery)
+        .where(Delivery.status == "sent", Delivery.finished_at >= since_sent)
+    )
+    last_tick = await session.scalar(select(func.max(Heartbeat.beat_at)))
+    return Stats(learners, active or 0, sent or 0, last_tick)
+
+
+@dataclass(frozen=True)
+class Stats:
+    learners: int
+    active_recently: int
+    pushes_sent: int
+    last_tick: datetime | None

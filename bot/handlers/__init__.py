@@ -40,6 +40,7 @@ COMMAND_HANDLERS = {
     "settings": settings.settings,
     "export": data.export,
     "forget": data.forget,
+    "stats": reports.stats,  # admins only; not in the command menu
 }
 
 

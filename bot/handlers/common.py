@@ -24,6 +24,7 @@ class Deps:
 
     coach: Coach
     curriculum: Curriculum
+    admin_ids: frozenset[int] = frozenset()
 
 
 def deps(context: Context) -> Deps:

@@ -50,6 +50,17 @@ async def recap(update: Update, context: Context) -> None:
         await answer(update, context, item)
 
 
+async def stats(update: Update, context: Context) -> None:
+    """/stats: for the admins named in ADMIN_IDS only."""
+    d = deps(context)
+    user = update.effective_user
+    if user is None or user.id not in d.admin_ids:
+        await answer(update, context, texts.Reply(texts.ADMINS_ONLY))
+        return
+    numbers = await d.coach.stats()
+    await answer(update, context, texts.stats(numbers, d.coach.clock.now()))
+
+
 async def project_button(update: Update, context: Context) -> None:
     """✅ Shipped / Not yet on a recap."""
     query = query_of(update)

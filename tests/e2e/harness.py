@@ -21,6 +21,7 @@ from scheduler.runner import Runner, TickReport
 from scheduler.sender import Sender
 
 TOKEN = "123456789:TEST-token_for-the-emulator"
+ADMIN = 9999  # a private chat whose user is in ADMIN_IDS
 # Saturday 28 November 2026, 10:00 UTC
 START = datetime(2026, 11, 28, 10, 0, tzinfo=UTC)
 
@@ -70,7 +71,7 @@ class Bot:
 
     async def _start_app(self) -> None:
         self.app = build_application(
-            TOKEN, self.emulator.base_url, Deps(self.coach, self.curriculum)
+            TOKEN, self.emulator.base_url, Deps(self.coach, self.curriculum, frozenset({ADMIN}))
         )
         self.runner = Runner(
             self.curriculum, UnitOfWork(self.engine), self.coach, self.app.bot, self.sender

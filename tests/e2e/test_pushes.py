@@ -9,7 +9,7 @@ from sqlalchemy import select
 from bot.db import repo
 from bot.db.models import Delivery
 from bot.db.uow import UnitOfWork
-from tests.e2e.harness import Bot
+from tests.e2e.harness import ADMIN, Bot
 from tests.e2e.test_conversation import stored_minutes
 
 ADA = 4001
@@ -224,3 +224,16 @@ async def test_the_milestone_offers_the_pace_the_last_weeks_fit(bot: Bot) -> Non
     ]
     await bot.press(ADA, milestone, "Switch to")
     assert "Pace: <b>Slow/Part-Time</b>" in bot.message(ADA, milestone.message_id).content
+
+
+async def test_stats_for_admins_only(bot: Bot) -> None:
+    await setup(bot)
+    await bot.runner.beat(MONDAY_REMINDER)  # type: ignore[union-attr]
+    await bot.tick(MONDAY_REMINDER)
+    assert await bot.say_one(ADA, "/stats") == "That command is for the bot's admins."
+    bot.clock.set(MONDAY_REMINDER + timedelta(minutes=1))
+    stats = await bot.say_one(ADMIN, "/stats")
+    assert "Learners: 1\n" in stats  # the admin asking is no learner
+    assert "Active in the last 7 days: 1" in stats
+    assert "Pushes sent in the last 24 h: 1" in stats
+    assert "Last scheduler tick: 60 s ago" in stats

@@ -28,8 +28,8 @@ def environment(tmp_path: Path, base_url: str, **extra: str) -> dict[str, str]:
         TELEGRAM_API_BASE_URL=base_url,
         DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path / 'data' / 'coach.db'}",
         LOG_LEVEL="DEBUG",
-        **extra,
     )
+    env.update(extra)
     return env
 
 
@@ -106,3 +106,25 @@ async def test_run_without_a_token_says_so_in_one_line(tmp_path: Path) -> None:
     assert process.returncode == 2
     assert err.decode().startswith("coach: TELEGRAM_BOT_TOKEN is not set")
     assert err.decode().count("\n") == 1
+
+
+async def test_a_second_poller_on_the_same_database_refuses(tmp_path: Path) -> None:
+    async with BotApiEmulator() as emulator:
+        env = environment(tmp_path, emulator.base_url, LOG_LEVEL="WARNING")
+        first = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot", "run", cwd=tmp_path, env=env,
+            stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
+        )  # fmt: skip
+        try:
+            await emulator.wait_until(lambda: bool(emulator.commands), within=60)
+            second = await asyncio.create_subprocess_exec(
+                sys.executable, "-m", "bot", "run", cwd=tmp_path, env=env,
+                stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+            )  # fmt: skip
+            _out, err = await asyncio.wait_for(second.communicate(), 60)
+            assert second.returncode == 2
+            assert "another `coach run` is already polling Telegram" in err.decode()
+            assert first.returncode is None  # the first one carries on
+        finally:
+            first.send_signal(signal.SIGTERM)
+            await asyncio.wait_for(first.wait(), 10)
