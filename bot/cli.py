@@ -8,6 +8,7 @@ import sys
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from bot.config import ConfigError, Settings, load_settings
 from bot.curriculum import Curriculum, CurriculumError, load_curriculum
@@ -76,6 +77,11 @@ def _run(args: argparse.Namespace) -> int:
     from scheduler.service import schedule_ticks
 
     settings = load_settings()
+    if args.webhook is not None and settings.webhook_secret is None:
+        raise ConfigError(
+            "WEBHOOK_SECRET is not set: webhook mode needs a secret that every request from "
+            "Telegram must carry (1-256 of A-Z, a-z, 0-9, _ and -)"
+        )
     token, curriculum = _start(settings)
 
     async def migrate() -> None:
@@ -94,7 +100,8 @@ def _run(args: argparse.Namespace) -> int:
     poller = PollerLock(engine)
 
     async def take_the_poller_lock(_application: AppType) -> None:
-        await poller.acquire()
+        if args.webhook is None:  # webhook replicas may be many; a poller only one
+            await poller.acquire()
 
     async def dispose(_application: AppType) -> None:
         await poller.release()
@@ -110,7 +117,18 @@ def _run(args: argparse.Namespace) -> int:
     sender = Sender(Limits() if settings.rate_limit else None)
     schedule_ticks(application, Runner(curriculum, uow, coach, application.bot, sender), clock)
     try:
-        application.run_polling(allowed_updates=Update.ALL_TYPES)
+        if args.webhook is None:
+            application.run_polling(allowed_updates=Update.ALL_TYPES)
+        else:
+            assert settings.webhook_secret is not None
+            application.run_webhook(
+                listen=args.listen,
+                port=args.port,
+                url_path=urlsplit(args.webhook).path.lstrip("/"),
+                webhook_url=args.webhook,
+                secret_token=settings.webhook_secret.get_secret_value(),
+                allowed_updates=Update.ALL_TYPES,
+            )
     except PollerBusy as exc:
         print(f"coach: {exc}", file=sys.stderr)
         return 2
@@ -213,10 +231,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     run = commands.add_parser(
         "run",
-        help="run the bot (long polling)",
-        description="Apply the database migrations, register the command menu and answer "
-        "learners by long polling until SIGINT or SIGTERM. Needs TELEGRAM_BOT_TOKEN.",
+        help="run the bot (long polling, or a webhook)",
+        description="Apply the database migrations, register the command menu, send the "
+        "scheduled pushes and answer learners until SIGINT or SIGTERM: by long polling, or "
+        "with --webhook by Telegram POSTing updates (WEBHOOK_SECRET required). Needs "
+        "TELEGRAM_BOT_TOKEN.",
     )
+    run.add_argument(
+        "--webhook", metavar="URL", help="the public HTTPS URL Telegram should POST updates to"
+    )
+    run.add_argument(
+        "--listen", default="0.0.0.0", help="address to serve the webhook on (default 0.0.0.0)"
+    )
+    run.add_argument("--port", type=int, default=8443, help="port to serve it on (default 8443)")
     run.set_defaults(handler=_run)
 
     tick = commands.add_parser(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -88,6 +89,15 @@ class Settings(BaseSettings):
             bot_id, _, secret = value.get_secret_value().partition(":")
             if not bot_id.isdigit() or not secret or any(c.isspace() for c in secret):
                 raise ValueError("does not look like a bot token (digits:secret)")
+        return value
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _secret_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not re.fullmatch(
+            r"[A-Za-z0-9_-]{1,256}", value.get_secret_value()
+        ):
+            raise ValueError("must be 1-256 characters of A-Z, a-z, 0-9, _ and -")
         return value
 
     def bot_token(self) -> str:

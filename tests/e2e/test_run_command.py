@@ -5,15 +5,17 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import socket
 import sys
 from datetime import timedelta
 from pathlib import Path
 
-from sqlalchemy import select
+import httpx
+from sqlalchemy import func, select
 
 from bot.clock import SystemClock
 from bot.db.migrate import upgrade_database
-from bot.db.models import Delivery
+from bot.db.models import Delivery, LogEntry
 from bot.db.session import create_engine
 from bot.sandbox.emulator import BotApiEmulator
 from tests.e2e.seeding import seed_learners
@@ -128,3 +130,58 @@ async def test_a_second_poller_on_the_same_database_refuses(tmp_path: Path) -> N
         finally:
             first.send_signal(signal.SIGTERM)
             await asyncio.wait_for(first.wait(), 10)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+async def test_webhook_mode_checks_the_secret(tmp_path: Path) -> None:
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/telegram-hook"
+    async with BotApiEmulator() as emulator:
+        env = environment(tmp_path, emulator.base_url, WEBHOOK_SECRET="s3cret-Token_1")
+        process = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot", "run", "--webhook", url, "--listen", "127.0.0.1",
+            "--port", str(port), cwd=tmp_path, env=env,
+            stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
+        )  # fmt: skip
+        try:
+            await emulator.wait_until(lambda: emulator.webhook_url == url, within=60)
+            assert emulator.webhook_secret == "s3cret-Token_1"
+            await emulator.send(7, "/log 1.5")  # POSTed to the webhook with the secret
+            await emulator.wait_until(lambda: bool(emulator.bot_messages(7)), within=30)
+            assert "Logged <b>1.5 h</b>" in emulator.bot_messages(7)[0].content
+
+            message = {**emulator.delivered[1]["message"], "message_id": 99, "text": "/log 5"}
+            forged = {"update_id": 999, "message": message}
+            async with httpx.AsyncClient() as client:
+                for headers in ({}, {"X-Telegram-Bot-Api-Secret-Token": "wrong"}):
+                    response = await client.post(url, json=forged, headers=headers)
+                    assert response.status_code == 403
+            assert len(emulator.bot_messages(7)) == 1  # nothing answered, nothing logged
+        finally:
+            process.send_signal(signal.SIGTERM)
+            code = await asyncio.wait_for(process.wait(), 15)
+    assert code == 0
+    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'data' / 'coach.db'}")
+    try:
+        async with engine.connect() as connection:
+            minutes = await connection.scalar(select(func.sum(LogEntry.minutes)))
+        assert minutes == 90
+    finally:
+        await engine.dispose()
+
+
+async def test_webhook_mode_needs_a_secret(tmp_path: Path) -> None:
+    env = environment(tmp_path, "http://127.0.0.1:9/bot")
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "run", "--webhook", "https://example.org/hook",
+        cwd=tmp_path, env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    _out, err = await asyncio.wait_for(process.communicate(), 60)
+    assert process.returncode == 2
+    assert err.decode().startswith("coach: WEBHOOK_SECRET is not set")
