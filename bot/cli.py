@@ -169,6 +169,19 @@ def _tick(args: argparse.Namespace) -> int:
     return 0
 
 
+def _sandbox(args: argparse.Namespace) -> int:
+    from bot.clock import SystemClock
+    from bot.logs import configure_logging
+    from bot.sandbox.terminal import run_sandbox
+
+    settings = load_settings()
+    configure_logging("ERROR", "text")  # the terminal is for the conversation
+    curriculum = load_curriculum(settings.curriculum_path)
+    start = args.now or SystemClock().now()
+    asyncio.run(run_sandbox(curriculum, args.db, args.files, start))
+    return 0
+
+
 HEALTHY_WITHIN = timedelta(minutes=3)
 
 
@@ -245,6 +258,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--port", type=int, default=8443, help="port to serve it on (default 8443)")
     run.set_defaults(handler=_run)
+
+    sandbox = commands.add_parser(
+        "sandbox",
+        help="try the bot in this terminal: no token, no network",
+        description="The whole bot against a built-in Telegram emulator, with a chat in the "
+        "terminal and a clock you move (:advance 1d, :at 2026-12-07 18:00) to see reminders, "
+        "recaps and milestones without waiting.",
+    )
+    sandbox.add_argument("--db", type=Path, help="keep the data in this SQLite file")
+    sandbox.add_argument("--files", type=Path, help="save photos and documents here")
+    sandbox.add_argument("--now", type=_instant, help="start the clock here (ISO-8601)")
+    sandbox.set_defaults(handler=_sandbox)
 
     tick = commands.add_parser(
         "tick",

@@ -332,3 +332,22 @@ class Stats:
     active_recently: int
     pushes_sent: int
     last_tick: datetime | None
+
+
+async def next_due_after(session: AsyncSession, after: datetime) -> datetime | None:
+    """The earliest push due after ``after``: a reminder, a recap, or a snoozed reminder."""
+    candidates = [
+        await session.scalar(
+            select(func.min(Learner.next_reminder_at)).where(Learner.next_reminder_at > after)
+        ),
+        await session.scalar(
+            select(func.min(Learner.next_recap_at)).where(Learner.next_recap_at > after)
+        ),
+        await session.scalar(
+            select(func.min(Delivery.due_at)).where(
+                Delivery.status == "pending", Delivery.due_at > after
+            )
+        ),
+    ]
+    found = [c for c in candidates if c is not None]
+    return min(found) if found else None

@@ -1,0 +1,262 @@
+"""`coach sandbox`: the whole bot in a terminal, with no token and no network.
+
+The real Application, handlers and scheduler talk HTTP to the built-in Bot API emulator on
+127.0.0.1. You type as the learner; the bot's messages print with their buttons numbered
+(type the number to press one); photos and documents are saved to a folder. The clock stands
+still until you move it with `:advance` or `:at`, which runs every push due on the way.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import sys
+import tempfile
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import TextIO
+
+from telegram import Update
+
+from bot.app import AppType, PerChatUpdates, build_application
+from bot.clock import SettableClock
+from bot.curriculum import Curriculum
+from bot.db import repo
+from bot.db.migrate import upgrade_database
+from bot.db.session import create_engine
+from bot.db.uow import UnitOfWork
+from bot.handlers.common import Deps
+from bot.parsing import zone_from_key
+from bot.sandbox.emulator import BotApiEmulator, ChatMessage
+from bot.services import Coach
+from bot.telegram_rules import html_to_plain
+from scheduler.runner import Runner
+from scheduler.sender import Sender
+
+CHAT = 1
+TOKEN = "1:sandbox"
+HELP = """Sandbox commands:
+  :advance 1d | 3h | 30m | 2w   move the clock forward, sending every push due on the way
+  :at 2026-12-07 18:00          move the clock to that time in your time zone
+  :now                          show the time
+  :help                         this list
+  :quit                         leave (Ctrl-D works too)
+Type a number to press that button of the last message with buttons; anything else is sent
+to the bot as a message (try /start)."""
+_STEP = re.compile(r"(\d+)\s*([mhdw])")
+_UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+
+
+class Sandbox:
+    """The bot, the emulator and a movable clock, driven line by line."""
+
+    def __init__(
+        self, curriculum: Curriculum, database_url: str, files: Path, start: datetime, out: TextIO
+    ) -> None:
+        self.curriculum = curriculum
+        self.database_url = database_url
+        self.files = files
+        self.out = out
+        self.clock = SettableClock(start)
+        self.emulator = BotApiEmulator(clock=self.clock)
+        self.engine = create_engine(database_url)
+        self.uow = UnitOfWork(self.engine)
+        self.coach = Coach(curriculum, self.uow, self.clock)
+        self.app: AppType | None = None
+        self.runner: Runner | None = None
+        self._handled: set[int] = set()
+        self._changed = asyncio.Condition()
+        self._shown = 0
+        self._saved = 0
+
+    # --- lifecycle -----------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        await upgrade_database(self.engine)
+        await self.emulator.start()
+        self.emulator.chat(CHAT, "You")
+        app = build_application(TOKEN, self.emulator.base_url, Deps(self.coach, self.curriculum))
+        processor = app.update_processor
+        assert isinstance(processor, PerChatUpdates)
+        processor.on_done = self._done
+        await app.initialize()
+        if app.post_init is not None:
+            await app.post_init(app)
+        assert app.updater is not None
+        await app.updater.start_polling(poll_interval=0, timeout=5)
+        await app.start()
+        self.app = app
+        self.runner = Runner(self.curriculum, self.uow, self.coach, app.bot, Sender(None))
+
+    async def stop(self) -> None:
+        if self.app is not None and self.app.updater is not None:
+            await self.app.updater.stop()
+            await self.app.stop()
+            await self.app.shutdown()
+        await self.emulator.stop()
+        await self.engine.dispose()
+
+    def _done(self, update: object) -> None:
+        if isinstance(update, Update):
+            self._handled.add(update.update_id)
+            asyncio.get_running_loop().create_task(self._notify())
+
+    async def _notify(self) -> None:
+        async with self._changed:
+            self._changed.notify_all()
+
+    async def _handled_update(self, update_id: int) -> None:
+        async with asyncio.timeout(60), self._changed:
+            await self._changed.wait_for(lambda: update_id in self._handled)
+
+    # --- the conversation ----------------------------------------------------------------------
+
+    def print(self, text: str = "") -> None:
+        self.out.write(text + "\n")
+        self.out.flush()
+
+    async def handle(self, line: str) -> bool:
+        """Act on one typed line; False when the learner quits."""
+        text = line.strip()
+        if not text:
+            return True
+        if text.startswith(":"):
+            return await self._command(text)
+        button = self._button(text)
+        if button is not None:
+            message, data = button
+            update_id = await self.emulator.press(CHAT, message.message_id, data)
+        else:
+            update_id = await self.emulator.send(CHAT, line.rstrip("\n"))
+        await self._handled_update(update_id)
+        self.show_new()
+        return True
+
+    def _button(self, text: str) -> tuple[ChatMessage, str] | None:
+        if not text.isdigit():
+            return None
+        with_buttons = [m for m in self.emulator.bot_messages(CHAT) if m.buttons]
+        if not with_buttons:
+            return None
+        message = with_buttons[-1]
+        index = int(text) - 1
+        if not 0 <= index < len(message.buttons):
+            return None
+        return message, message.buttons[index][1]
+
+    def show_new(self) -> None:
+        """Print what the bot sent (or edited) since the last time."""
+        messages = self.emulator.bot_messages(CHAT, include_deleted=True)
+        for message in messages[self._shown :]:
+            self._show(message)
+        self._shown = len(messages)
+
+    def _show(self, message: ChatMessage) -> None:
+        if message.photo is not None or message.document is not None:
+            self._saved += 1
+            name = message.document_name or f"chart-{self._saved}.png"
+            path = self.files / f"{self._saved:03d}-{name}"
+            path.write_bytes(message.photo or message.document or b"")
+            kind = "photo" if message.photo is not None else "document"
+            self.print(f"coach › [{kind} saved: {path}]")
+        if message.content:
+            text = html_to_plain(message.content)
+            self.print("coach › " + text.replace("\n", "\n        "))
+        for number, (label, _data) in enumerate(message.buttons, start=1):
+            self.print(f"        [{number}] {label}")
+        self.print()
+
+    # --- the clock -----------------------------------------------------------------------------
+
+    async def _command(self, text: str) -> bool:
+        name, _, argument = text[1:].partition(" ")
+        if name in ("quit", "q", "exit"):
+            return False
+        if name == "help":
+            self.print(HELP)
+        elif name == "now":
+            self.print(await self.time_line())
+        elif name == "advance":
+            steps = _STEP.findall(argument.lower())
+            if not steps or _STEP.sub("", argument.lower()).strip():
+                self.print("Use :advance with amounts like 1d, 3h, 30m or 1w2d.")
+                return True
+            delta = sum(
+                (timedelta(**{_UNITS[unit]: int(n)}) for n, unit in steps), start=timedelta()
+            )
+            await self.move_to(self.clock.now() + delta)
+        elif name == "at":
+            target = await self._local(argument)
+            if target is None:
+                self.print("Use :at YYYY-MM-DD HH:MM (in your time zone), later than now.")
+                return True
+            await self.move_to(target)
+        else:
+            self.print(f"Unknown sandbox command :{name}. Type :help.")
+        return True
+
+    async def _zone_key(self) -> str:
+        async with self.uow.read() as session:
+            learner = await repo.learner_by_chat(session, CHAT)
+        return "UTC" if learner is None else learner.timezone
+
+    async def time_line(self) -> str:
+        key = await self._zone_key()
+        local = self.clock.now().astimezone(zone_from_key(key))
+        return f"🕒 {local.strftime('%a %d %b %Y %H:%M')} ({key})"
+
+    async def _local(self, text: str) -> datetime | None:
+        try:
+            naive = datetime.strptime(text.strip(), "%Y-%m-%d %H:%M")  # noqa: DTZ007
+        except ValueError:
+            return None
+        target = naive.replace(tzinfo=zone_from_key(await self._zone_key()))
+        return target if target > self.clock.now() else None
+
+    async def move_to(self, target: datetime) -> None:
+        """Move the clock to ``target``, stopping at every due push on the way."""
+        assert self.runner is not None
+        cursor = self.clock.now() - timedelta(seconds=1)
+        while True:  # the cursor only moves forward, so this ends
+            async with self.uow.read() as session:
+                due = await repo.next_due_after(session, cursor)
+            if due is None or due > target:
+                break
+            self.clock.set(max(due, self.clock.now()))
+            await self.runner.run_due(self.clock.now())
+            self.show_new()
+            cursor = due
+        self.clock.set(target)
+        await self.runner.run_due(self.clock.now())
+        self.show_new()
+        self.print(await self.time_line())
+
+
+async def run_sandbox(
+    curriculum: Curriculum, database: Path | None, files: Path | None, start: datetime
+) -> None:
+    """The terminal loop: read lines until :quit or end of input."""
+    workdir = Path(tempfile.mkdtemp(prefix="coach-sandbox-"))
+    database = database or workdir / "sandbox.db"
+    files = files or workdir / "files"
+    files.mkdir(parents=True, exist_ok=True)
+    sandbox = Sandbox(curriculum, f"sqlite+aiosqlite:///{database}", files, start, sys.stdout)
+    await sandbox.start()
+    sandbox.print("Roadmap Coach sandbox: the real bot, an emulated Telegram, a clock you move.")
+    sandbox.print(f"Database: {database}\nSaved photos and documents: {files}")
+    sandbox.print(HELP)
+    sandbox.print(await sandbox.time_line())
+    sandbox.print()
+    loop = asyncio.get_running_loop()
+    try:
+        while True:
+            sandbox.out.write("you › ")
+            sandbox.out.flush()
+            line = await loop.run_in_executor(None, sys.stdin.readline)
+            if not sys.stdin.isatty():  # piped input is not echoed: show what was "typed"
+                sandbox.print(line.rstrip("\n"))
+            if not line or not await sandbox.handle(line):
+                break
+    finally:
+        await sandbox.stop()
+        sandbox.print("Bye.")
