@@ -58,6 +58,22 @@ class PerChatUpdates(BaseUpdateProcessor):
         """Nothing to tear down."""
 
 
+class CoachApplication(Application[Any, Any, Any, Any, Any, Any]):
+    """The PTB Application, telling long-running work to wind down before it waits for it.
+
+    ``Application.stop`` waits for running jobs; a scheduler fan-out must first be asked to
+    stop claiming, so that SIGTERM ends the process in seconds.
+    """
+
+    async def stop(self) -> None:
+        for wind_down in self.bot_data.get(BEFORE_STOP, ()):
+            wind_down()
+        await super().stop()
+
+
+BEFORE_STOP = "before_stop"
+
+
 def _chat_key(update: object) -> int:
     if isinstance(update, Update) and update.effective_chat is not None:
         return update.effective_chat.id
@@ -99,6 +115,7 @@ def build_application(
     processor = PerChatUpdates()
     builder = (
         ApplicationBuilder()
+        .application_class(CoachApplication)
         .token(token)
         .base_url(base_url)
         .base_file_url(file_base_url(base_url))

@@ -92,11 +92,16 @@ class Runner:
         self.lease = lease
         self.concurrency = concurrency
         self._postgres = uow.engine.dialect.name == "postgresql"
+        self._stopping = False
+
+    def stop(self) -> None:
+        """Finish the sends in flight, hand the rest back, claim nothing more (on SIGTERM)."""
+        self._stopping = True
 
     async def run_due(self, now: datetime) -> TickReport:
         """Send everything due at ``now``; safe to run again (nothing is sent twice)."""
         report = TickReport()
-        while claims := await self.claim(now, report):
+        while not self._stopping and (claims := await self.claim(now, report)):
             await self._send_all(claims, now, report)
         return report
 
@@ -272,9 +277,13 @@ class Runner:
         for claim in claims:
             by_learner[claim.learner_id].append(claim)
         gate = asyncio.Semaphore(self.concurrency)
+        handed_back: list[int] = []
 
         async def send_learner(group: list[Claim]) -> None:
             async with gate:
+                if self._stopping:  # not started: leave it for the next tick, anywhere
+                    handed_back.extend(c.delivery_id for c in group)
+                    return
                 for claim in sorted(group, key=lambda c: KIND_ORDER.index(c.kind)):
                     status = await self._send_one(claim, now)
                     report.outcomes[status] += 1
@@ -282,6 +291,19 @@ class Runner:
                         break
 
         await asyncio.gather(*(send_learner(group) for group in by_learner.values()))
+        if handed_back:
+            await self._hand_back(handed_back, now)
+            report.outcomes["handed back"] += len(handed_back)
+
+    async def _hand_back(self, delivery_ids: list[int], now: datetime) -> None:
+        """Claims this process will not send: make their lease run out now."""
+        async with self.uow.write() as session:
+            await session.execute(
+                update(Delivery)
+                .where(Delivery.id.in_(delivery_ids), Delivery.status == DeliveryStatus.CLAIMED)
+                .values(claimed_at=now - self.lease - timedelta(seconds=1))
+            )
+            await session.commit()
 
     async def _render(self, claim: Claim) -> list[Outgoing] | None:
         """The messages of one push; None when there is nothing to say (skipped)."""

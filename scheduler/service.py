@@ -14,7 +14,7 @@ from typing import Any
 
 from telegram.ext import ContextTypes
 
-from bot.app import AppType
+from bot.app import BEFORE_STOP, AppType
 from bot.clock import Clock
 from scheduler.runner import Runner
 
@@ -36,6 +36,7 @@ def schedule_ticks(application: AppType, runner: Runner, clock: Clock) -> None:
         if report.outcomes:
             log.info("tick %s: %s", now.isoformat(timespec="seconds"), dict(report.outcomes))
 
+    application.bot_data.setdefault(BEFORE_STOP, []).append(runner.stop)
     now = clock.now()
     next_minute = (now + TICK).replace(second=1, microsecond=0) - now
     job_queue.run_once(tick, when=0, name="catch-up", job_kwargs=JOB_OPTIONS)

@@ -8,12 +8,17 @@ from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.db.models import Learner, OnboardingStep
+from bot.parsing import zone_from_key
 
 
 async def seed_learners(
-    engine: AsyncEngine, chats: list[int], reminder_due: datetime, start: date
+    engine: AsyncEngine,
+    chats: list[int],
+    reminder_due: datetime,
+    start: date,
+    timezone: str = "UTC",
 ) -> None:
-    """Onboarded standard-pace learners in UTC whose daily reminder is due at an instant."""
+    """Onboarded standard-pace learners whose daily reminder is due at an instant."""
     rows = [
         {
             "chat_id": chat,
@@ -21,8 +26,8 @@ async def seed_learners(
             "first_name": "Learner",
             "pace": "standard",
             "start_date": start,
-            "timezone": "UTC",
-            "reminder_time": reminder_due.time().replace(tzinfo=None),
+            "timezone": timezone,
+            "reminder_time": reminder_due.astimezone(zone_from_key(timezone)).time(),
             "recap_weekday": 6,
             "recap_time": time(20),
             "onboarding": OnboardingStep.DONE,

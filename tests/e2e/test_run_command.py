@@ -7,7 +7,7 @@ import os
 import signal
 import socket
 import sys
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import httpx
@@ -17,6 +17,7 @@ from bot.clock import SystemClock
 from bot.db.migrate import upgrade_database
 from bot.db.models import Delivery, LogEntry
 from bot.db.session import create_engine
+from bot.parsing import zone_from_key
 from bot.sandbox.emulator import BotApiEmulator
 from tests.e2e.seeding import seed_learners
 
@@ -185,3 +186,52 @@ async def test_webhook_mode_needs_a_secret(tmp_path: Path) -> None:
     _out, err = await asyncio.wait_for(process.communicate(), 60)
     assert process.returncode == 2
     assert err.decode().startswith("coach: WEBHOOK_SECRET is not set")
+
+
+def study_day_zone(now: datetime) -> str:
+    """A zone in which ``now`` falls on a study day (not the standard pace's free Friday)."""
+    if now.weekday() != 4:
+        return "UTC"
+    return "Etc/GMT+12" if now.hour < 12 else "Etc/GMT-14"  # Thursday there, or Saturday
+
+
+async def test_sigterm_during_a_fan_out_finishes_in_flight_and_hands_back_the_rest(
+    tmp_path: Path,
+) -> None:
+    chats = list(range(50_000, 50_300))
+    url = f"sqlite+aiosqlite:///{tmp_path / 'data' / 'coach.db'}"
+    engine = create_engine(url)
+    await upgrade_database(engine)
+    due = SystemClock().now() - timedelta(seconds=30)
+    zone = study_day_zone(due)
+    local = due.astimezone(zone_from_key(zone)).date()
+    await seed_learners(engine, chats, due, local - timedelta(days=local.weekday()), zone)
+    await engine.dispose()
+
+    async with BotApiEmulator() as emulator:
+        for chat in chats:
+            emulator.chat(chat)
+
+        def arrived() -> int:
+            return sum(len(emulator.bot_messages(chat)) for chat in chats)
+
+        env = environment(tmp_path, emulator.base_url, LOG_LEVEL="WARNING")  # rate limit on
+        process = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot", "run", cwd=tmp_path, env=env,
+            stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE,
+        )  # fmt: skip
+        await emulator.wait_until(lambda: arrived() >= 40, within=60)
+        process.send_signal(signal.SIGTERM)
+        _out, err = await asyncio.wait_for(process.communicate(), 10)  # stops within 10 s
+        assert process.returncode == 0, err.decode()
+        assert arrived() < len(chats)  # it really stopped in the middle
+
+        tick = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot", "tick", cwd=tmp_path,
+            env=env | {"RATE_LIMIT": "false"},
+            stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE,
+        )  # fmt: skip
+        _out, err = await asyncio.wait_for(tick.communicate(), 120)
+        assert tick.returncode == 0, err.decode()
+        counts = [len(emulator.bot_messages(chat)) for chat in chats]
+    assert counts == [1] * len(chats)  # nothing lost, nothing twice
