@@ -55,6 +55,12 @@ ONBOARDING_ORDER = (
     OnboardingStep.DONE,
 )
 HISTORY_SIZE = 10
+# A new learner's settings until they answer the setup questions (DESIGN: standard pace,
+# this Monday, UTC, reminders at 18:00, recap on Sunday at 20:00).
+DEFAULT_PACE = "standard"
+DEFAULT_REMINDER = time(18, 0)
+DEFAULT_RECAP_WEEKDAY = 6
+DEFAULT_RECAP_TIME = time(20, 0)
 SNOOZE_DELAY = timedelta(hours=1)
 MAX_PAUSE_DAYS = 365
 TOUCH_EVERY = timedelta(hours=1)
@@ -223,22 +229,24 @@ class Coach:
         now = self.clock.now()
         if learner is None:
             today = now.date()  # UTC until the learner picks a zone
-            learner = await repo.add_learner(
+            learner, created = await repo.add_learner(
                 session,
-                Learner(
-                    chat_id=chat_id,
-                    user_id=chat_id,
-                    first_name=first_name,
-                    start_date=today - timedelta(days=today.weekday()),
-                    last_seen_at=now,
-                ),
+                chat_id=chat_id,
+                user_id=chat_id,
+                first_name=first_name,
+                pace=DEFAULT_PACE,
+                start_date=today - timedelta(days=today.weekday()),
+                timezone="UTC",
+                reminder_time=DEFAULT_REMINDER,
+                recap_weekday=DEFAULT_RECAP_WEEKDAY,
+                recap_time=DEFAULT_RECAP_TIME,
+                onboarding=OnboardingStep.PACE,
+                active=True,
+                last_seen_at=now,
             )
-            self._reschedule(learner, await self._view(session, learner))
-        elif (
-            not learner.active
-            or learner.last_seen_at is None
-            or (now - learner.last_seen_at >= TOUCH_EVERY)
-        ):
+            if created:
+                self._reschedule(learner, await self._view(session, learner))
+        elif self._stale(learner):
             learner.active = True  # writing to the bot again lifts a block
             learner.last_seen_at = now
         return learner

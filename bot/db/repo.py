@@ -22,7 +22,7 @@ from bot.db.models import Delivery, Heartbeat, Learner, LogEntry, Note, Pause, P
 
 async def _insert_unless_duplicate(
     session: AsyncSession,
-    model: type[LogEntry] | type[Note] | type[Delivery],
+    model: type[LogEntry] | type[Note] | type[Delivery] | type[Learner],
     values: dict[str, Any],
 ) -> int | None:
     """INSERT that does nothing on a unique-key conflict; returns the new id, or None."""
@@ -49,10 +49,16 @@ async def learner_by_id(session: AsyncSession, learner_id: int) -> Learner | Non
     return await session.get(Learner, learner_id)
 
 
-async def add_learner(session: AsyncSession, learner: Learner) -> Learner:
-    session.add(learner)
-    await session.flush()
-    return learner
+async def add_learner(session: AsyncSession, **values: Any) -> tuple[Learner, bool]:
+    """The chat's learner, created with ``values`` unless it exists; whether it was created.
+
+    Safe against a concurrent first message from the same chat (another replica): the
+    insert does nothing on a conflict, and the row that won is read back.
+    """
+    created = await _insert_unless_duplicate(session, Learner, values) is not None
+    learner = await learner_by_chat(session, values["chat_id"])
+    assert learner is not None
+    return learner, created
 
 
 async def forget_learner(session: AsyncSession, learner_id: int) -> None:

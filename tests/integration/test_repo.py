@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.db import repo
-from bot.db.models import Base, Learner, OnboardingStep, Pause
+from bot.db.models import Base, OnboardingStep, Pause
 from bot.db.uow import UnitOfWork
 
 DAY = date(2026, 12, 7)
@@ -17,7 +17,7 @@ DAY = date(2026, 12, 7)
 
 async def _learner(uow: UnitOfWork, chat_id: int = 100) -> int:
     async with uow.write() as session:
-        learner = await repo.add_learner(session, Learner(chat_id=chat_id, start_date=DAY))
+        learner, _created = await repo.add_learner(session, chat_id=chat_id, start_date=DAY)
         await session.commit()
         return learner.id
 

@@ -10,7 +10,6 @@ from sqlalchemy import text
 
 from bot.db import repo
 from bot.db.migrate import upgrade_database
-from bot.db.models import Learner
 from bot.db.session import create_engine
 from bot.db.uow import UnitOfWork
 
@@ -26,8 +25,8 @@ async def test_two_hundred_concurrent_read_then_write_transactions(tmp_path: Pat
         async with uow.write() as session:
             learner = await repo.learner_by_chat(session, chat_id)
             if learner is None:
-                learner = await repo.add_learner(
-                    session, Learner(chat_id=chat_id, start_date=date(2026, 12, 7))
+                learner, _created = await repo.add_learner(
+                    session, chat_id=chat_id, start_date=date(2026, 12, 7)
                 )
             await repo.add_log_entry(
                 session,

@@ -1,0 +1,28 @@
+# Roadmap Coach. Build: docker build -t roadmap-coach .
+# Run:   docker run -d --env-file .env -v coach-data:/data roadmap-coach
+# The install is the README's: a virtual environment and pip; here without -e.
+
+FROM python:3.12-slim AS build
+WORKDIR /src
+COPY pyproject.toml README.md ./
+COPY bot ./bot
+COPY scheduler ./scheduler
+COPY migrations ./migrations
+RUN python -m venv /opt/coach && /opt/coach/bin/pip install --no-cache-dir .
+
+FROM python:3.12-slim
+RUN useradd --create-home --uid 10001 coach && mkdir /data && chown coach:coach /data
+COPY --from=build /opt/coach /opt/coach
+COPY curriculum.json /opt/coach/curriculum.json
+ENV PATH=/opt/coach/bin:$PATH \
+    PYTHONUNBUFFERED=1 \
+    DATABASE_URL=sqlite+aiosqlite:////data/coach.db \
+    CURRICULUM_PATH=/opt/coach/curriculum.json \
+    MPLCONFIGDIR=/tmp/matplotlib
+USER coach
+WORKDIR /data
+VOLUME ["/data"]
+# Healthy when the database answers and this container's scheduler ticked in the last 3 min.
+HEALTHCHECK --interval=60s --timeout=15s --start-period=120s --retries=3 CMD ["coach", "health"]
+STOPSIGNAL SIGTERM
+CMD ["coach", "run"]
