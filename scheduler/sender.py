@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import warnings
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import TypeVar
 
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
+from telegram.warnings import PTBDeprecationWarning
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -84,7 +86,12 @@ class Throttle:
                 return
 
 
-def _seconds(value: int | float | timedelta) -> float:
+def _retry_after(error: RetryAfter) -> float:
+    """Seconds to wait; python-telegram-bot 22 gives an int or (opted in) a timedelta, and
+    warns on the int while it moves to timedelta. Both are handled here."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PTBDeprecationWarning)
+        value = error.retry_after
     return value.total_seconds() if isinstance(value, timedelta) else float(value)
 
 
@@ -108,7 +115,7 @@ class Sender:
                 flood_retries += 1
                 if flood_retries > self.limits.retries_after_429:
                     raise SendFailed(f"still flood-limited: {exc}") from exc
-                await asyncio.sleep(_seconds(exc.retry_after))
+                await asyncio.sleep(_retry_after(exc))
             except Forbidden as exc:
                 raise Unreachable(str(exc)) from exc
             except BadRequest as exc:

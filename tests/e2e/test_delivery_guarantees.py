@@ -40,6 +40,8 @@ def reminders(emulator: BotApiEmulator, chats: list[int]) -> Counter[int]:
 
 
 async def test_a_fan_out_of_600_stays_inside_telegrams_limits(bot: Bot) -> None:
+    if bot.engine.dialect.name != "sqlite":
+        pytest.skip("the limits do not depend on the database: measured once, on SQLite")
     chats = list(range(20_000, 20_600))
     await seed_learners(bot.engine, chats, DUE, START)
     for chat in chats:
