@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import signal
 import socket
@@ -235,3 +236,20 @@ async def test_sigterm_during_a_fan_out_finishes_in_flight_and_hands_back_the_re
         assert tick.returncode == 0, err.decode()
         counts = [len(emulator.bot_messages(chat)) for chat in chats]
     assert counts == [1] * len(chats)  # nothing lost, nothing twice
+
+
+async def test_json_logs_are_one_object_per_line(tmp_path: Path) -> None:
+    async with BotApiEmulator() as emulator:
+        env = environment(tmp_path, emulator.base_url, LOG_FORMAT="json", LOG_LEVEL="INFO")
+        process = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot", "run", cwd=tmp_path, env=env,
+            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+        )  # fmt: skip
+        await emulator.wait_until(lambda: bool(emulator.commands), within=60)
+        process.send_signal(signal.SIGTERM)
+        _out, err = await asyncio.wait_for(process.communicate(), 10)
+    lines = err.decode().splitlines()
+    assert len(lines) >= 3
+    entries = [json.loads(line) for line in lines]
+    assert all({"time", "level", "logger", "message"} <= entry.keys() for entry in entries)
+    assert any(e["logger"] == "alembic.runtime.migration" for e in entries)
