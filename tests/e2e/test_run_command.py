@@ -250,6 +250,8 @@ async def test_json_logs_are_one_object_per_line(tmp_path: Path) -> None:
         _out, err = await asyncio.wait_for(process.communicate(), 10)
     lines = err.decode().splitlines()
     assert len(lines) >= 3
+    not_json = [line for line in lines if not line.startswith("{")]
+    assert not_json == []
     entries = [json.loads(line) for line in lines]
     assert all({"time", "level", "logger", "message"} <= entry.keys() for entry in entries)
     assert any(e["logger"] == "alembic.runtime.migration" for e in entries)

@@ -64,7 +64,7 @@ def assert_valid(reply: texts.Reply) -> None:
     assert check_reply_markup(markup) == ""
 
 
-# 6,000 /log inputs and 4,000 notes: 10,000 in all.
+# 7,000 /log inputs and 3,000 notes: 10,000 in all.
 def fuzz(examples: int) -> settings:
     return settings(
         max_examples=examples,
@@ -73,7 +73,7 @@ def fuzz(examples: int) -> settings:
     )
 
 
-@fuzz(6000)
+@fuzz(7000)
 @given(text=log_inputs)
 async def test_generated_log_inputs(coach: Coach, text: str) -> None:
     result = await coach.log(CHAT, text, Source(CHAT, next(message_ids)))
@@ -83,7 +83,7 @@ async def test_generated_log_inputs(coach: Coach, text: str) -> None:
         assert_valid(texts.logged(await coach.learner(CHAT), result))
 
 
-@fuzz(4000)
+@fuzz(3000)
 @given(text=note_inputs)
 async def test_generated_note_inputs(coach: Coach, curriculum: Curriculum, text: str) -> None:
     chat = next(message_ids)  # a learner per example: each list shows just these notes
@@ -93,4 +93,5 @@ async def test_generated_note_inputs(coach: Coach, curriculum: Curriculum, text:
         return
     assert_valid(texts.notes_added(curriculum, result))
     assert_valid(texts.notes_list(curriculum, await coach.notes(chat)))
-    assert_valid(texts.recap(curriculum, await coach.week_report(chat)))
+    if chat % 10 == 0:  # the recap shows the same notes; every tenth keeps the run short
+        assert_valid(texts.recap(curriculum, await coach.week_report(chat)))
