@@ -129,3 +129,25 @@ async def test_three_replicas_send_each_reminder_once(database: str, tmp_path: P
     assert len(replies) == 9
     assert all("Logged" in reply for reply in replies), replies
     assert os.environ.get("TEST_POSTGRES_URL")  # this test only runs on PostgreSQL
+
+
+async def test_a_second_poller_on_postgresql_refuses(database: str, tmp_path: Path) -> None:
+    async with BotApiEmulator() as emulator:
+        env = environment(tmp_path, emulator.base_url, LOG_LEVEL="WARNING")
+        env["DATABASE_URL"] = database
+        first = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot", "run", cwd=tmp_path, env=env,
+            stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
+        )  # fmt: skip
+        try:
+            await emulator.wait_until(lambda: bool(emulator.commands), within=60)
+            second = await asyncio.create_subprocess_exec(
+                sys.executable, "-m", "bot", "run", cwd=tmp_path, env=env,
+                stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+            )  # fmt: skip
+            _out, err = await asyncio.wait_for(second.communicate(), 60)
+            assert second.returncode == 2
+            assert "another `coach run` is already polling Telegram" in err.decode()
+        finally:
+            first.send_signal(signal.SIGTERM)
+            assert await asyncio.wait_for(first.wait(), 15) == 0
