@@ -141,3 +141,21 @@ def _starting(
         await application.bot.set_my_commands([BotCommand(c.name, c.summary) for c in COMMANDS])
 
     return start
+
+
+async def start_polling(application: AppType) -> None:
+    """Start the way ``Application.run_polling`` does, inside an already running event loop
+    (the sandbox, the tests and the benchmarks share their loop with the emulator)."""
+    await application.initialize()
+    if application.post_init is not None:
+        await application.post_init(application)
+    assert application.updater is not None
+    await application.updater.start_polling(poll_interval=0, timeout=5)
+    await application.start()
+
+
+async def stop_polling(application: AppType) -> None:
+    assert application.updater is not None
+    await application.updater.stop()
+    await application.stop()
+    await application.shutdown()

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import TypeVarTuple
 
-from sqlalchemy import Select, or_, select, update
+from sqlalchemy import Row, Select, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Bot, Message
 
@@ -43,7 +43,7 @@ from scheduler.due import (
 from scheduler.sender import Sender, SendFailed, Uncertain, Unreachable
 
 log = logging.getLogger(__name__)
-Row = TypeVarTuple("Row")
+Columns = TypeVarTuple("Columns")
 
 # Sent in this order when one learner has several at once (a milestone follows its recap).
 KIND_ORDER = (DeliveryKind.DAILY, DeliveryKind.SNOOZE, DeliveryKind.RECAP, DeliveryKind.MILESTONE)
@@ -113,7 +113,7 @@ class Runner:
 
     # --- claiming ------------------------------------------------------------------------------
 
-    def _locked(self, query: Select[*Row]) -> Select[*Row]:
+    def _locked(self, query: Select[*Columns]) -> Select[*Columns]:
         """Rows other replicas hold are skipped, not waited for (PostgreSQL); SQLite's write
         transaction already keeps every other writer out."""
         return query.with_for_update(skip_locked=True) if self._postgres else query
@@ -141,16 +141,8 @@ class Runner:
             .order_by(Delivery.due_at)
             .limit(self.batch)
         )
-        claims = []
-        for delivery, chat_id in (await session.execute(self._locked(query))).all():
-            if within_grace(delivery.kind, delivery.due_at, now):
-                delivery.claimed_at = now
-                delivery.attempts += 1
-                claims.append(_claim(delivery, chat_id))
-            else:
-                _finish(delivery, DeliveryStatus.MISSED, now, "not sent within its grace window")
-                report.outcomes["missed"] += 1
-        return claims
+        rows = (await session.execute(self._locked(query))).all()
+        return _take(rows, now, report)
 
     async def _claim_pending(
         self, session: AsyncSession, now: datetime, report: TickReport, room: int
@@ -169,17 +161,8 @@ class Runner:
             .order_by(Delivery.due_at)
             .limit(room)
         )
-        claims = []
-        for delivery, chat_id in (await session.execute(self._locked(query))).all():
-            if within_grace(delivery.kind, delivery.due_at, now):
-                delivery.status = DeliveryStatus.CLAIMED
-                delivery.claimed_at = now
-                delivery.attempts += 1
-                claims.append(_claim(delivery, chat_id))
-            else:
-                _finish(delivery, DeliveryStatus.MISSED, now, "not sent within its grace window")
-                report.outcomes["missed"] += 1
-        return claims
+        rows = (await session.execute(self._locked(query))).all()
+        return _take(rows, now, report)
 
     async def _claim_learners(
         self, session: AsyncSession, now: datetime, report: TickReport, room: int
@@ -383,6 +366,21 @@ class Runner:
                 update(Learner).where(Learner.id == learner_id).values(active=False)
             )
             await session.commit()
+
+
+def _take(rows: Sequence[Row[Delivery, int]], now: datetime, report: TickReport) -> list[Claim]:
+    """Claim existing deliveries still within grace; record the others as missed."""
+    claims = []
+    for delivery, chat_id in rows:
+        if within_grace(delivery.kind, delivery.due_at, now):
+            delivery.status = DeliveryStatus.CLAIMED
+            delivery.claimed_at = now
+            delivery.attempts += 1
+            claims.append(_claim(delivery, chat_id))
+        else:
+            _finish(delivery, DeliveryStatus.MISSED, now, "not sent within its grace window")
+            report.outcomes["missed"] += 1
+    return claims
 
 
 def _claim(delivery: Delivery, chat_id: int) -> Claim:

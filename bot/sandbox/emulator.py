@@ -137,6 +137,7 @@ class BotApiEmulator:
         self.calls: list[tuple[str, dict[str, Any]]] = []
         self.errors: list[tuple[str, int, str]] = []  # (method, code, description) answered
         self.faults: list[Fault] = []
+        self.on_bot_message: Callable[[ChatMessage], None] | None = None  # for load drivers
         self.slow_chats: dict[int, asyncio.Event] = {}  # sends to these wait for the event
         self._dropped: set[int] = set()
         self.webhook_url: str | None = None
@@ -470,6 +471,8 @@ class BotApiEmulator:
             next(self._message_ids[chat.chat_id]), chat.chat_id, True, self._now(), **fields
         )
         chat.messages.append(message)
+        if self.on_bot_message is not None:
+            self.on_bot_message(message)
         async with self._changed:
             self._changed.notify_all()
         return self._message_json(message)

@@ -18,7 +18,7 @@ from typing import TextIO
 
 from telegram import Update
 
-from bot.app import AppType, PerChatUpdates, build_application
+from bot.app import AppType, PerChatUpdates, build_application, start_polling, stop_polling
 from bot.clock import SettableClock
 from bot.curriculum import Curriculum
 from bot.db import repo
@@ -79,20 +79,13 @@ class Sandbox:
         processor = app.update_processor
         assert isinstance(processor, PerChatUpdates)
         processor.on_done = self._done
-        await app.initialize()
-        if app.post_init is not None:
-            await app.post_init(app)
-        assert app.updater is not None
-        await app.updater.start_polling(poll_interval=0, timeout=5)
-        await app.start()
+        await start_polling(app)
         self.app = app
         self.runner = Runner(self.curriculum, self.uow, self.coach, app.bot, Sender(None))
 
     async def stop(self) -> None:
-        if self.app is not None and self.app.updater is not None:
-            await self.app.updater.stop()
-            await self.app.stop()
-            await self.app.shutdown()
+        if self.app is not None:
+            await stop_polling(self.app)
         await self.emulator.stop()
         await self.engine.dispose()
 

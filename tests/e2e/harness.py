@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram import Update
 
-from bot.app import AppType, PerChatUpdates, build_application
+from bot.app import AppType, PerChatUpdates, build_application, start_polling, stop_polling
 from bot.clock import SettableClock
 from bot.curriculum import Curriculum
 from bot.db.uow import UnitOfWork
@@ -79,13 +79,7 @@ class Bot:
         processor = self.app.update_processor
         assert isinstance(processor, PerChatUpdates)
         processor.on_done = self._mark_done
-        # The order Application.run_polling follows.
-        await self.app.initialize()
-        if self.app.post_init is not None:
-            await self.app.post_init(self.app)
-        assert self.app.updater is not None
-        await self.app.updater.start_polling(poll_interval=0, timeout=5)
-        await self.app.start()
+        await start_polling(self.app)
 
     async def stop(self) -> None:
         await self._stop_app()
@@ -94,10 +88,7 @@ class Bot:
 
     async def _stop_app(self) -> None:
         assert self.app is not None
-        assert self.app.updater is not None
-        await self.app.updater.stop()
-        await self.app.stop()
-        await self.app.shutdown()
+        await stop_polling(self.app)
 
     def _mark_done(self, update: object) -> None:
         if isinstance(update, Update):
