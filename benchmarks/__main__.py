@@ -23,7 +23,7 @@ from typing import Any
 
 from sqlalchemy import delete, insert, text, update
 from sqlalchemy.ext.asyncio import AsyncEngine
-from telegram import Update
+from telegram import Bot, Update
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, MessageHandler, filters
 
 from bot.app import AppType, build_application, start_polling, stop_polling
@@ -257,14 +257,12 @@ async def fan_out(curriculum: Curriculum, count: int, limits: bool) -> dict[str,
             emulator.chat(7_000_000 + n)
         if limits:
             emulator.flood = FloodLimits(per_second=30, per_chat_per_second=1)
-        app = build_application(TOKEN, emulator.base_url, Deps(coach, curriculum))
-        await app.initialize()
-        sender = Sender(Limits() if limits else None)
-        runner = Runner(curriculum, uow, coach, app.bot, sender)
-        began = time.perf_counter()
-        report = await runner.run_due(DUE)
-        elapsed = time.perf_counter() - began
-        await app.shutdown()
+        async with Bot(TOKEN, base_url=emulator.base_url) as push_bot:
+            sender = Sender(Limits() if limits else None)
+            runner = Runner(curriculum, uow, coach, push_bot, sender)
+            began = time.perf_counter()
+            report = await runner.run_due(DUE)
+            elapsed = time.perf_counter() - began
         too_many = sum(1 for _m, code, _d in emulator.errors if code == 429)
     await engine.dispose()
     return {

@@ -9,13 +9,14 @@ from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
 from telegram import BotCommand, Update
-from telegram.error import TelegramError
+from telegram.error import NetworkError, TelegramError
 from telegram.ext import Application, ApplicationBuilder, BaseUpdateProcessor, ContextTypes
 
 from bot import texts
 from bot.commands import COMMANDS
 from bot.handlers import register
 from bot.handlers.common import Deps
+from bot.request import RetryingRequest
 
 log = logging.getLogger(__name__)
 
@@ -81,8 +82,15 @@ def _chat_key(update: object) -> int:
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Log the failure with its traceback, and tell the learner briefly."""
+    """Log the failure with its traceback, and tell the learner briefly.
+
+    Telegram out of reach (after the request layer's retries) is a warning: there is no bug
+    to look at, and no way to tell the learner either.
+    """
     update_id = update.update_id if isinstance(update, Update) else None
+    if isinstance(context.error, NetworkError):
+        log.warning("update %s: Telegram did not answer: %s", update_id, context.error)
+        return
     log.error("handling update %s failed", update_id, exc_info=context.error)
     if not isinstance(update, Update) or update.effective_chat is None:
         return
@@ -119,6 +127,7 @@ def build_application(
         .token(token)
         .base_url(base_url)
         .base_file_url(file_base_url(base_url))
+        .request(RetryingRequest())
         .concurrent_updates(processor)
         .post_init(_starting(post_init))
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import sys
 from collections.abc import Sequence
 from datetime import datetime, timedelta
@@ -62,7 +63,7 @@ def _start(settings: Settings) -> tuple[str, Curriculum]:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from telegram import Update
+    from telegram import Bot, Update
 
     from bot.app import AppType, build_application
     from bot.clock import SystemClock
@@ -98,12 +99,17 @@ def _run(args: argparse.Namespace) -> int:
     coach = Coach(curriculum, uow, clock)
 
     poller = PollerLock(engine)
+    # Pushes go through a bot of their own: the scheduler's sender applies Telegram's limits
+    # and records outcomes, so it must see each failure rather than the replies' retries.
+    push_bot = Bot(token, base_url=settings.telegram_api_base_url)
 
     async def take_the_poller_lock(_application: AppType) -> None:
         if args.webhook is None:  # webhook replicas may be many; a poller only one
             await poller.acquire()
+        await push_bot.initialize()
 
     async def dispose(_application: AppType) -> None:
+        await push_bot.shutdown()
         await poller.release()
         await engine.dispose()
 
@@ -115,7 +121,7 @@ def _run(args: argparse.Namespace) -> int:
         post_shutdown=dispose,
     )
     sender = Sender(Limits() if settings.rate_limit else None)
-    schedule_ticks(application, Runner(curriculum, uow, coach, application.bot, sender), clock)
+    schedule_ticks(application, Runner(curriculum, uow, coach, push_bot, sender), clock)
     try:
         if args.webhook is None:
             application.run_polling(allowed_updates=Update.ALL_TYPES)
@@ -314,6 +320,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # python-telegram-bot 22 moves durations (retry_after, timeouts) to timedelta and warns
+    # until one opts in; this code handles both, so it opts in.
+    os.environ.setdefault("PTB_TIMEDELTA", "1")
     args = build_parser().parse_args(argv)
     try:
         code: int = args.handler(args)

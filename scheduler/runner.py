@@ -40,11 +40,12 @@ from scheduler.due import (
     next_reminder_at,
     within_grace,
 )
-from scheduler.sender import Sender, SendFailed, Uncertain, Unreachable
+from scheduler.sender import Sender, SendFailed, StillFailing, Uncertain, Unreachable
 
 log = logging.getLogger(__name__)
 Columns = TypeVarTuple("Columns")
 
+MAX_ATTEMPTS = 5  # ticks that may try a push that Telegram kept failing (5xx, 429)
 # Sent in this order when one learner has several at once (a milestone follows its recap).
 KIND_ORDER = (DeliveryKind.DAILY, DeliveryKind.SNOOZE, DeliveryKind.RECAP, DeliveryKind.MILESTONE)
 
@@ -56,6 +57,7 @@ class Claim:
     chat_id: int
     kind: DeliveryKind
     period: str
+    attempts: int = 1
 
 
 @dataclass
@@ -330,6 +332,15 @@ class Runner:
             message_id = first.message_id if first else None
             await self._record(claim, DeliveryStatus.UNCERTAIN, now, message_id, str(exc))
             return "uncertain"
+        except StillFailing as exc:
+            if claim.attempts < MAX_ATTEMPTS and first is None:  # nothing of it arrived yet
+                log.info("push %s to chat %s: %s; next tick tries again", claim.kind,
+                         claim.chat_id, exc)  # fmt: skip
+                await self._hand_back([claim.delivery_id], now)
+                return "retry later"
+            log.warning("push %s to chat %s failed: %s", claim.kind, claim.chat_id, exc)
+            await self._record(claim, DeliveryStatus.FAILED, now, error=str(exc))
+            return "failed"
         except SendFailed as exc:
             log.warning("push %s to chat %s failed: %s", claim.kind, claim.chat_id, exc)
             await self._record(claim, DeliveryStatus.FAILED, now, error=str(exc))
@@ -384,7 +395,14 @@ def _take(rows: Sequence[Row[Delivery, int]], now: datetime, report: TickReport)
 
 
 def _claim(delivery: Delivery, chat_id: int) -> Claim:
-    return Claim(delivery.id, delivery.learner_id, chat_id, delivery.kind, delivery.period)
+    return Claim(
+        delivery.id,
+        delivery.learner_id,
+        chat_id,
+        delivery.kind,
+        delivery.period,
+        delivery.attempts,
+    )
 
 
 def _finish(delivery: Delivery, status: DeliveryStatus, now: datetime, error: str) -> None:

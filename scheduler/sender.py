@@ -36,6 +36,10 @@ class SendFailed(Exception):
     """Telegram refused the message, or kept failing after the retries."""
 
 
+class StillFailing(SendFailed):
+    """Telegram kept answering 5xx or 429 through every retry: worth trying again later."""
+
+
 @dataclass(frozen=True)
 class Limits:
     """The broadcast limits; ``per_second`` stays a little under Telegram's 30 so that
@@ -114,7 +118,7 @@ class Sender:
                 self.retries_after_429 += 1
                 flood_retries += 1
                 if flood_retries > self.limits.retries_after_429:
-                    raise SendFailed(f"still flood-limited: {exc}") from exc
+                    raise StillFailing(f"still flood-limited: {exc}") from exc
                 await asyncio.sleep(_retry_after(exc))
             except Forbidden as exc:
                 raise Unreachable(str(exc)) from exc
@@ -127,7 +131,7 @@ class Sender:
             except NetworkError as exc:
                 error_retries += 1
                 if error_retries > self.limits.retries_after_error:
-                    raise SendFailed(str(exc)) from exc
+                    raise StillFailing(str(exc)) from exc
                 delay = self.limits.backoff_seconds * 2 ** (error_retries - 1)
                 log.info("send to %s failed (%s); retrying in %.1f s", chat_id, exc, delay)
                 await asyncio.sleep(delay)

@@ -19,6 +19,7 @@ from bot.db.models import Base
 from bot.db.session import create_engine
 
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL")
+os.environ.setdefault("PTB_TIMEDELTA", "1")  # as `coach` sets it (see bot/cli.py)
 NO_POSTGRES = "TEST_POSTGRES_URL is not set: PostgreSQL tests skipped (.ci/run sets it)"
 
 

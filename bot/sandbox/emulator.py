@@ -394,6 +394,10 @@ class BotApiEmulator:
         if held is not None:
             held.set()
 
+    def stop_failing(self) -> None:
+        """End ``fail_randomly`` early."""
+        self._random_failure = None
+
     def _take_fault(self, method: str) -> Fault | None:
         for fault in self.faults:
             if fault.method in (method, "*") and fault.times > 0:
@@ -404,7 +408,8 @@ class BotApiEmulator:
             if time.monotonic() > until:
                 self._random_failure = None
             elif method != "getUpdates" and rng.random() < rate:
-                return Fault(method, rng.choice(kinds), hang_seconds=5.0)
+                # A timeout hangs past the client's 5 s read timeout.
+                return Fault(method, rng.choice(kinds), hang_seconds=7.0)
         return None
 
     # --- the bot's side ------------------------------------------------------------------------

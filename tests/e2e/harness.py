@@ -7,6 +7,7 @@ import logging
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+import telegram
 from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram import Update
 
@@ -73,8 +74,10 @@ class Bot:
         self.app = build_application(
             TOKEN, self.emulator.base_url, Deps(self.coach, self.curriculum, frozenset({ADMIN}))
         )
+        self.push_bot = telegram.Bot(TOKEN, base_url=self.emulator.base_url)  # as `coach run`
+        await self.push_bot.initialize()
         self.runner = Runner(
-            self.curriculum, UnitOfWork(self.engine), self.coach, self.app.bot, self.sender
+            self.curriculum, UnitOfWork(self.engine), self.coach, self.push_bot, self.sender
         )
         processor = self.app.update_processor
         assert isinstance(processor, PerChatUpdates)
@@ -89,6 +92,7 @@ class Bot:
     async def _stop_app(self) -> None:
         assert self.app is not None
         await stop_polling(self.app)
+        await self.push_bot.shutdown()
 
     def _mark_done(self, update: object) -> None:
         if isinstance(update, Update):
