@@ -24,7 +24,12 @@ from bot.parsing import zone_from_key
 from bot.sandbox.emulator import BotApiEmulator
 from tests.conftest import NO_POSTGRES, POSTGRES_URL
 from tests.e2e.seeding import seed_learners
-from tests.e2e.test_run_command import environment, free_port, study_day_zone
+from tests.e2e.test_run_command import (
+    environment,
+    free_port,
+    second_poller_refuses,
+    study_day_zone,
+)
 
 SECRET = "replica-secret"
 pytestmark = pytest.mark.postgres
@@ -132,22 +137,5 @@ async def test_three_replicas_send_each_reminder_once(database: str, tmp_path: P
 
 
 async def test_a_second_poller_on_postgresql_refuses(database: str, tmp_path: Path) -> None:
-    async with BotApiEmulator() as emulator:
-        env = environment(tmp_path, emulator.base_url, LOG_LEVEL="WARNING")
-        env["DATABASE_URL"] = database
-        first = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot", "run", cwd=tmp_path, env=env,
-            stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
-        )  # fmt: skip
-        try:
-            await emulator.wait_until(lambda: bool(emulator.commands), within=60)
-            second = await asyncio.create_subprocess_exec(
-                sys.executable, "-m", "bot", "run", cwd=tmp_path, env=env,
-                stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
-            )  # fmt: skip
-            _out, err = await asyncio.wait_for(second.communicate(), 60)
-            assert second.returncode == 2
-            assert "another `coach run` is already polling Telegram" in err.decode()
-        finally:
-            first.send_signal(signal.SIGTERM)
-            assert await asyncio.wait_for(first.wait(), 15) == 0
+    env = environment(tmp_path, "", LOG_LEVEL="WARNING") | {"DATABASE_URL": database}
+    await second_poller_refuses(tmp_path, env)

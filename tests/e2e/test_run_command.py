@@ -112,9 +112,10 @@ async def test_run_without_a_token_says_so_in_one_line(tmp_path: Path) -> None:
     assert err.decode().count("\n") == 1
 
 
-async def test_a_second_poller_on_the_same_database_refuses(tmp_path: Path) -> None:
+async def second_poller_refuses(tmp_path: Path, env: dict[str, str]) -> None:
+    """Start `coach run`, then another on the same database: the second exits 2 and says why."""
     async with BotApiEmulator() as emulator:
-        env = environment(tmp_path, emulator.base_url, LOG_LEVEL="WARNING")
+        env = env | {"TELEGRAM_API_BASE_URL": emulator.base_url}
         first = await asyncio.create_subprocess_exec(
             sys.executable, "-m", "bot", "run", cwd=tmp_path, env=env,
             stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
@@ -131,7 +132,11 @@ async def test_a_second_poller_on_the_same_database_refuses(tmp_path: Path) -> N
             assert first.returncode is None  # the first one carries on
         finally:
             first.send_signal(signal.SIGTERM)
-            await asyncio.wait_for(first.wait(), 10)
+            assert await asyncio.wait_for(first.wait(), 15) == 0
+
+
+async def test_a_second_poller_on_the_same_database_refuses(tmp_path: Path) -> None:
+    await second_poller_refuses(tmp_path, environment(tmp_path, "", LOG_LEVEL="WARNING"))
 
 
 def free_port() -> int:
