@@ -53,7 +53,14 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
-async def seed(engine: AsyncEngine, count: int, due: int, chat_base: int = 1_000_000) -> None:
+async def seed(
+    engine: AsyncEngine,
+    count: int,
+    due: int,
+    chat_base: int = 1_000_000,
+    start: date = START,
+    due_at: datetime = DUE,
+) -> None:
     """``count`` learners over many zones and reminder times; ``due`` of them due at DUE."""
     zones = ["UTC", "Europe/Berlin", "America/New_York", "Asia/Kolkata", "Asia/Tokyo",
              "Australia/Sydney", "America/Sao_Paulo", "Pacific/Chatham"]  # fmt: skip
@@ -61,14 +68,14 @@ async def seed(engine: AsyncEngine, count: int, due: int, chat_base: int = 1_000
     async with engine.begin() as connection:
         for n in range(count):
             # The rest spread over the week ahead, minute by minute, never the busy minute.
-            spread = DUE + timedelta(minutes=1 + (n * 7919) % (7 * 24 * 60 - 1))
-            next_at = DUE if n < due else spread
+            spread = due_at + timedelta(minutes=1 + (n * 7919) % (7 * 24 * 60 - 1))
+            next_at = due_at if n < due else spread
             rows.append(
                 {
                     "chat_id": chat_base + n,
                     "user_id": chat_base + n,
                     "pace": "standard",
-                    "start_date": START,
+                    "start_date": start,
                     "timezone": zones[n % len(zones)],
                     "reminder_time": next_at.time(),
                     "recap_weekday": 6,
@@ -302,7 +309,8 @@ async def b4_memory(curriculum: Curriculum, quick: bool) -> dict[str, Any]:
     due = 2_000
     url, engine = await fresh_database(None, "b4")
     now = SystemClock().now().replace(second=0, microsecond=0) - timedelta(seconds=30)
-    await seed(engine, size, 0, chat_base=9_000_000)
+    monday = now.date() - timedelta(days=now.weekday() + 7)  # a plan in its second week
+    await seed(engine, size, 0, chat_base=9_000_000, start=monday, due_at=now)
     await engine.dispose()
     async with BotApiEmulator() as emulator:
         env = dict(os.environ, TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_BASE_URL=emulator.base_url,
@@ -352,6 +360,7 @@ async def main(quick: bool, only: set[str]) -> dict[str, Any]:
             continue
         print(f"running {name}…", file=sys.stderr, flush=True)
         results[name] = await run()
+        RESULTS.write_text(json.dumps(results, indent=2, default=str) + "\n", encoding="utf-8")
     return results
 
 
@@ -400,5 +409,4 @@ if __name__ == "__main__":
     options = parser.parse_args()
     chosen = {name.strip().upper() for name in options.only.split(",") if name.strip()}
     outcome = asyncio.run(main(options.quick, chosen))
-    RESULTS.write_text(json.dumps(outcome, indent=2, default=str) + "\n", encoding="utf-8")
     print(table(outcome))

@@ -135,6 +135,7 @@ class WeekTotal:
 class Logged:
     entry: EntryView
     total: WeekTotal
+    learner: LearnerView
     already: bool = False  # the same message had been recorded before
 
 
@@ -489,11 +490,6 @@ class Coach:
         async with self.uow.write() as session:
             learner = await self._learner(session, chat_id)
             view = await self._view(session, learner)
-            if source is not None:
-                existing = await repo.log_entry_from(session, source.chat_id, source.message_id)
-                if existing is not None:
-                    total = await self._week_total(session, learner.id, view, existing.day)
-                    return Logged(_entry(existing), total, already=True)
             request = parse_log(arguments, view.today, self.curriculum.category_words)
             if isinstance(request, ParseError):
                 return request
@@ -523,18 +519,17 @@ class Coach:
                 source_message_id=source.message_id if source else None,
             )
             if entry_id is None and source is not None:
-                # A redelivery of the same message committed first (PostgreSQL; SQLite's write
-                # lock serialises the two): report that entry.
+                # This message was recorded before (a redelivery): report that entry.
                 existing = await repo.log_entry_from(session, source.chat_id, source.message_id)
                 assert existing is not None
                 total = await self._week_total(session, learner.id, view, existing.day)
                 await session.commit()
-                return Logged(_entry(existing), total, already=True)
+                return Logged(_entry(existing), total, view, already=True)
             assert entry_id is not None
             total = await self._week_total(session, learner.id, view, day)
             await session.commit()
         entry = EntryView(entry_id, day, request.minutes, category, request.note)
-        return Logged(entry, total)
+        return Logged(entry, total, view)
 
     async def log_minutes(self, chat_id: int, minutes: int, source: Source) -> Logged | ParseError:
         """Log a number of minutes for today (the reminder's Done button)."""

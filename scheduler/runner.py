@@ -27,6 +27,7 @@ from bot import texts
 from bot.curriculum import Curriculum
 from bot.db import repo
 from bot.db.models import Delivery, DeliveryKind, DeliveryStatus, Learner
+from bot.db.models import Pause as PauseRow
 from bot.db.uow import UnitOfWork
 from bot.outgoing import Outgoing, deliver, recap_messages
 from bot.parsing import zone_from_key
@@ -181,9 +182,10 @@ class Runner:
             .limit(room)
         )
         learners = (await session.scalars(self._locked(query))).all()
+        pauses = await repo.pauses_by_learner(session, [learner.id for learner in learners])
         claims: list[Claim] = []
         for learner in learners:
-            schedule = await self._schedule(session, learner)
+            schedule = self._schedule(learner, pauses.get(learner.id, []))
             # Every due instant of this learner in one pass (after downtime there may be a
             # missed one and a fresh one), so their messages go out in order.
             while learner.next_reminder_at is not None and learner.next_reminder_at <= now:
@@ -210,10 +212,8 @@ class Runner:
                 learner.next_recap_at = next_recap_at(self.curriculum, schedule, after)
         return claims
 
-    async def _schedule(self, session: AsyncSession, learner: Learner) -> Schedule:
-        pauses = tuple(
-            Pause(p.start_date, p.end_date) for p in await repo.pauses_of(session, learner.id)
-        )
+    def _schedule(self, learner: Learner, pause_rows: Sequence[PauseRow]) -> Schedule:
+        pauses = tuple(Pause(p.start_date, p.end_date) for p in pause_rows)
         plan = LearnerPlan(self.curriculum.pace(learner.pace), learner.start_date, pauses)
         return Schedule(
             plan,

@@ -80,6 +80,17 @@ async def pauses_of(session: AsyncSession, learner_id: int) -> Sequence[Pause]:
     return (await session.scalars(query)).all()
 
 
+async def pauses_by_learner(
+    session: AsyncSession, learner_ids: Iterable[int]
+) -> dict[int, list[Pause]]:
+    """The pauses of many learners in one query."""
+    found: dict[int, list[Pause]] = {}
+    query = select(Pause).where(Pause.learner_id.in_(list(learner_ids))).order_by(Pause.start_date)
+    for pause in (await session.scalars(query)).all():
+        found.setdefault(pause.learner_id, []).append(pause)
+    return found
+
+
 async def open_pause(session: AsyncSession, learner_id: int) -> Pause | None:
     """The pause that has not ended yet (one that ends in the future counts too)."""
     query = (

@@ -21,8 +21,7 @@ async def log_text(update: Update, context: Context, text: str) -> None:
     if isinstance(result, ParseError):
         await answer(update, context, texts.problem(result))
         return
-    view = await coach.learner(chat_id(update))
-    await answer(update, context, texts.logged(view, result))
+    await answer(update, context, texts.logged(result.learner, result))
 
 
 async def undo(update: Update, context: Context) -> None:

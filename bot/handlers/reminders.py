@@ -25,8 +25,7 @@ async def done(update: Update, context: Context) -> None:
         return
     await query.answer("Already logged." if result.already else "Logged. Well done!")
     if not result.already:
-        view = await coach.learner(chat_id(update))
-        await answer(update, context, texts.logged(view, result))
+        await answer(update, context, texts.logged(result.learner, result))
 
 
 async def log_other(update: Update, context: Context) -> None:

@@ -80,7 +80,7 @@ async def test_generated_log_inputs(coach: Coach, text: str) -> None:
     if isinstance(result, ParseError):
         assert_valid(texts.problem(result))
     else:
-        assert_valid(texts.logged(await coach.learner(CHAT), result))
+        assert_valid(texts.logged(result.learner, result))
 
 
 @fuzz(3000)
