@@ -500,7 +500,12 @@ class Coach:
                     f"{day.isoformat()} is too far back: you can log from "
                     f"{earliest.isoformat()} (the start of last week) up to today."
                 )
-            on_day = await repo.minutes_on(session, learner.id, day)
+            # One query serves both the day's cap and the week's total in the reply.
+            position = position_on(self.curriculum, view.plan, day)
+            week = position if isinstance(position, PlanWeek) else None
+            first, last = (week.first_day, week.last_day) if week else (day, day)
+            by_day = await repo.minutes_by_day(session, learner.id, first, last)
+            on_day = by_day.get(day, 0)
             if on_day + request.minutes > MAX_DAY_MINUTES:
                 return ParseError(
                     f"That would make {format_minutes(on_day + request.minutes)} on "
@@ -526,7 +531,7 @@ class Coach:
                 await session.commit()
                 return Logged(_entry(existing), total, view, already=True)
             assert entry_id is not None
-            total = await self._week_total(session, learner.id, view, day)
+            total = WeekTotal(week, sum(by_day.values()) + request.minutes)
             await session.commit()
         entry = EntryView(entry_id, day, request.minutes, category, request.note)
         return Logged(entry, total, view)

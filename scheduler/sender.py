@@ -54,23 +54,25 @@ class Limits:
 
 
 class Throttle:
-    """Spaces sends evenly: overall no closer than ``1/per_second``, to one chat no closer than
-    ``per_chat_seconds``.
+    """Spaces sends evenly: overall ``1/per_second`` apart, to one chat ``per_chat_seconds``.
 
-    Each send is released a full spacing after the *actual* release before it, one at a time.
-    Reserving slots ahead would let a stalled event loop fire several overdue slots at once,
-    and a burst is what draws a 429.
+    Sends follow an ideal timeline, one slot after another, so that a few milliseconds of
+    lateness in waking up do not add up and slow the whole fan-out. When a send is more than
+    a slot late (the event loop stalled), the timeline restarts from now instead of firing the
+    missed slots in a burst: a burst is what draws a 429. Either way no second holds more than
+    ``per_second + 1`` sends.
     """
 
     def __init__(self, limits: Limits) -> None:
         self.limits = limits
-        self._last = float("-inf")
+        self._slot = float("-inf")
         self._chat_ready: dict[int, float] = {}
         self._lock = asyncio.Lock()
 
     async def wait(self, chat_id: int) -> None:
         loop = asyncio.get_running_loop()
         spacing = self.limits.per_group_seconds if chat_id < 0 else self.limits.per_chat_seconds
+        step = 1 / self.limits.per_second
         while True:
             ready = self._chat_ready.get(chat_id, 0.0) - loop.time()
             if ready > 0:
@@ -79,12 +81,14 @@ class Throttle:
             async with self._lock:
                 if self._chat_ready.get(chat_id, 0.0) > loop.time():
                     continue  # another send to this chat went first
-                gap = self._last + 1 / self.limits.per_second - loop.time()
-                if gap > 0:
-                    await asyncio.sleep(gap)
                 now = loop.time()
-                self._last = now
-                self._chat_ready[chat_id] = now + spacing
+                slot = self._slot + step
+                if slot < now - step:
+                    slot = now  # far behind: restart the timeline rather than burst
+                if slot > now:
+                    await asyncio.sleep(slot - now)
+                self._slot = slot
+                self._chat_ready[chat_id] = max(slot, loop.time()) + spacing
                 if len(self._chat_ready) > 100_000:  # forget chats long since ready
                     self._chat_ready = {c: t for c, t in self._chat_ready.items() if t > now}
                 return
