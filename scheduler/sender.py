@@ -42,10 +42,11 @@ class StillFailing(SendFailed):
 
 @dataclass(frozen=True)
 class Limits:
-    """The broadcast limits; ``per_second`` stays a little under Telegram's 30 so that
-    requests bunched up on the way still arrive inside the limit."""
+    """The broadcast limits. ``per_second`` stays under Telegram's 30: the throttle lets a
+    second hold one send more than ``per_second`` (it catches up small delays), and requests
+    can bunch up on the way by one more."""
 
-    per_second: int = 29
+    per_second: int = 28
     per_chat_seconds: float = 1.05
     per_group_seconds: float = 3.05
     retries_after_429: int = 5
