@@ -170,7 +170,7 @@ def echo_bot(base_url: str) -> Application[Any, Any, Any, Any, Any, Any]:
 
 
 async def b1_updates(curriculum: Curriculum, quick: bool) -> dict[str, Any]:
-    learners, messages = (200, 5) if quick else (1000, 10)
+    learners, messages = (200, 4) if quick else (1000, 10)
     _url, engine = await fresh_database(None, "b1")
     coach = Coach(curriculum, UnitOfWork(engine), SettableClock(DUE))
     async with BotApiEmulator() as emulator:
@@ -283,7 +283,7 @@ async def fan_out(curriculum: Curriculum, count: int, limits: bool) -> dict[str,
 
 async def b3_fan_out(curriculum: Curriculum, quick: bool) -> dict[str, Any]:
     limited = await fan_out(curriculum, 600 if quick else 10_000, limits=True)
-    unlimited = await fan_out(curriculum, 2_000 if quick else 10_000, limits=False)
+    unlimited = await fan_out(curriculum, 1_000 if quick else 10_000, limits=False)
     return {
         "with_limits": limited
         | {
@@ -305,7 +305,7 @@ def rss_mb(pid: int, field: str) -> float:
 
 
 async def b4_memory(curriculum: Curriculum, quick: bool) -> dict[str, Any]:
-    size = 100_000 if quick else 1_000_000
+    size = 50_000 if quick else 1_000_000
     due = 2_000
     url, engine = await fresh_database(None, "b4")
     now = SystemClock().now().replace(second=0, microsecond=0) - timedelta(seconds=30)

@@ -536,10 +536,6 @@ class Coach:
         entry = EntryView(entry_id, day, request.minutes, category, request.note)
         return Logged(entry, total, view)
 
-    async def log_minutes(self, chat_id: int, minutes: int, source: Source) -> Logged | ParseError:
-        """Log a number of minutes for today (the reminder's Done button)."""
-        return await self.log(chat_id, f"{minutes}m", source)
-
     async def undo(self, chat_id: int) -> tuple[EntryView, WeekTotal] | ParseError:
         async with self.uow.write() as session:
             learner = await self._learner(session, chat_id)

@@ -324,11 +324,6 @@ def ask_reminder() -> Reply:
     )
 
 
-def answered(question: str, answer: str) -> str:
-    """What an onboarding question message becomes once answered."""
-    return f"{question}: <b>{esc(answer)}</b> ✓"
-
-
 def reminder_label(at: time | None) -> str:
     return "off" if at is None else at.strftime("%H:%M")
 
