@@ -350,7 +350,10 @@ async def main(quick: bool, only: set[str]) -> dict[str, Any]:
         "B3": lambda: b3_fan_out(curriculum, quick),
         "B4": lambda: b4_memory(curriculum, quick),
     }
-    results: dict[str, Any] = {
+    results: dict[str, Any] = {}
+    if only and RESULTS.exists():  # a partial run updates the figures of the last full one
+        results = json.loads(RESULTS.read_text(encoding="utf-8"))
+    results |= {
         "mode": "quick" if quick else "full",
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python "
         f"{platform.python_version()}, {platform.system()} {platform.release()}",

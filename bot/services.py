@@ -486,9 +486,13 @@ class Coach:
         return WeekTotal(position, sum(by_day.values()))
 
     async def log(self, chat_id: int, arguments: str, source: Source | None) -> Logged | ParseError:
-        """/log and bare durations: store one entry unless the message was recorded before."""
-        async with self.uow.write() as session:
-            learner = await self._learner(session, chat_id)
+        """/log and bare durations: store one entry unless the message was recorded before.
+
+        The reads and checks run in a read transaction and only the insert takes the write
+        lock (on SQLite one for all learners). A learner's messages are handled one after
+        another, so the day's cap checked first still holds when the insert follows.
+        """
+        async with self._reading(chat_id) as (session, learner):
             view = await self._view(session, learner)
             request = parse_log(arguments, view.today, self.curriculum.category_words)
             if isinstance(request, ParseError):
@@ -513,9 +517,11 @@ class Coach:
                     f"Already logged that day: {format_minutes(on_day)}."
                 )
             category = request.category or self.default_category(view.plan, day)
+            learner_id = learner.id
+        async with self.uow.write() as session:
             entry_id = await repo.add_log_entry(
                 session,
-                learner_id=learner.id,
+                learner_id=learner_id,
                 day=day,
                 minutes=request.minutes,
                 category=category,
@@ -527,14 +533,13 @@ class Coach:
                 # This message was recorded before (a redelivery): report that entry.
                 existing = await repo.log_entry_from(session, source.chat_id, source.message_id)
                 assert existing is not None
-                total = await self._week_total(session, learner.id, view, existing.day)
+                total = await self._week_total(session, learner_id, view, existing.day)
                 await session.commit()
                 return Logged(_entry(existing), total, view, already=True)
             assert entry_id is not None
-            total = WeekTotal(week, sum(by_day.values()) + request.minutes)
             await session.commit()
         entry = EntryView(entry_id, day, request.minutes, category, request.note)
-        return Logged(entry, total, view)
+        return Logged(entry, WeekTotal(week, sum(by_day.values()) + request.minutes), view)
 
     async def undo(self, chat_id: int) -> tuple[EntryView, WeekTotal] | ParseError:
         async with self.uow.write() as session:
