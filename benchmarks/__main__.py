@@ -231,7 +231,7 @@ async def b2_claims(curriculum: Curriculum, quick: bool, postgres: str | None) -
     results: dict[str, Any] = {"due_at_the_minute": due, "sizes": [small, large]}
     backends = [("sqlite", None)] + ([("postgresql", postgres)] if postgres else [])
     for backend, url in backends:
-        timings = {}
+        timings: dict[str, float] = {}
         plan: list[str] = []
         for size in (small, large):
             _database, engine = await fresh_database(url, f"coach_bench_b2_{size}")
@@ -239,12 +239,12 @@ async def b2_claims(curriculum: Curriculum, quick: bool, postgres: str | None) -
             if engine.dialect.name == "postgresql":
                 async with engine.begin() as connection:
                     await connection.execute(text("ANALYZE learners"))
-            timings[size] = await time_claim(engine, curriculum, due)
+            timings[str(size)] = await time_claim(engine, curriculum, due)
             plan = await query_plan(engine)
             await engine.dispose()
         results[backend] = {
             "claim_seconds": timings,
-            "ratio_large_to_small": timings[large] / timings[small],
+            "ratio_large_to_small": timings[str(large)] / timings[str(small)],
             "goal": "<= 1.5",
             "query_plan": plan,
         }
@@ -384,8 +384,8 @@ def table(results: dict[str, Any]) -> str:
                 row = b2[backend]
                 secs = row["claim_seconds"]
                 lines.append(
-                    f"B2 claim     {backend}: {small:,} learners {secs[small] * 1000:.0f} ms · "
-                    f"{large:,} {secs[large] * 1000:.0f} ms · ratio "
+                    f"B2 claim     {backend}: {small:,} learners {secs[str(small)] * 1000:.0f} ms"
+                    f" · {large:,} {secs[str(large)] * 1000:.0f} ms · ratio "
                     f"{row['ratio_large_to_small']:.2f} (goal <= 1.5)"
                 )
     if "B3" in results:
