@@ -28,11 +28,11 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes, MessageH
 
 from bot.app import AppType, build_application, start_polling, stop_polling
 from bot.clock import SettableClock, SystemClock
-from bot.curriculum import Curriculum, default_curriculum_path, load_curriculum
 from bot.db.migrate import upgrade_database
 from bot.db.models import Delivery, Learner, OnboardingStep
 from bot.db.session import create_engine
 from bot.db.uow import UnitOfWork
+from bot.domain.curriculum import Curriculum, default_curriculum_path, load_curriculum
 from bot.handlers.common import Deps
 from bot.sandbox.emulator import BotApiEmulator, ChatMessage, FloodLimits
 from bot.services import Coach

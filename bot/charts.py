@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from bot.curriculum import Curriculum
-from bot.plan import FreeDay, closing_plan_week, focus_on
+from bot.domain.curriculum import Curriculum
+from bot.domain.plan import FreeDay, closing_plan_week, focus_on
 from bot.services import WeekReport
 
 PLANNED = "#b8c4d6"

@@ -12,7 +12,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from bot.config import ConfigError, Settings, load_settings
-from bot.curriculum import Curriculum, CurriculumError, load_curriculum
+from bot.domain.curriculum import Curriculum, CurriculumError, load_curriculum
 
 
 def _curriculum_check(args: argparse.Namespace) -> int:

@@ -11,7 +11,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
-from bot.curriculum import default_curriculum_path
+from bot.domain.curriculum import default_curriculum_path
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./data/coach.db"
 DEFAULT_API_BASE_URL = "https://api.telegram.org/bot"

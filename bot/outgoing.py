@@ -14,7 +14,7 @@ from telegram.constants import ParseMode
 
 from bot import texts
 from bot.charts import chart_data, render_chart
-from bot.curriculum import Curriculum
+from bot.domain.curriculum import Curriculum
 from bot.services import WeekReport
 from bot.texts import Reply
 

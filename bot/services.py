@@ -17,12 +17,13 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import Clock
-from bot.curriculum import WEEKDAYS, Curriculum, Pace, Tip
 from bot.db import repo
 from bot.db.models import DeliveryKind, DeliveryStatus, Learner, LogEntry, Note, OnboardingStep
 from bot.db.models import Pause as PauseRow
 from bot.db.uow import UnitOfWork
-from bot.parsing import (
+from bot.domain.curriculum import WEEKDAYS, Curriculum, Pace, Tip
+from bot.domain.due import GRACE, Schedule, next_recap_at, next_reminder_at
+from bot.domain.parsing import (
     MAX_DAY_MINUTES,
     ParseError,
     format_minutes,
@@ -30,7 +31,7 @@ from bot.parsing import (
     parse_note,
     zone_from_key,
 )
-from bot.plan import (
+from bot.domain.plan import (
     Finished,
     FreeDay,
     LearnerPlan,
@@ -45,7 +46,6 @@ from bot.plan import (
     streak,
     week_tallies,
 )
-from scheduler.due import GRACE, Schedule, next_recap_at, next_reminder_at
 
 ONBOARDING_ORDER = (
     OnboardingStep.PACE,

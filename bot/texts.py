@@ -14,11 +14,11 @@ from datetime import date, datetime, time, timedelta
 
 from bot import callbacks
 from bot.commands import COMMANDS
-from bot.curriculum import WEEKDAYS, Curriculum, Pace, Week
 from bot.db.repo import Stats
-from bot.parsing import ParseError as ParseError
-from bot.parsing import format_minutes
-from bot.plan import (
+from bot.domain.curriculum import WEEKDAYS, Curriculum, Pace, Week
+from bot.domain.parsing import ParseError as ParseError
+from bot.domain.parsing import format_minutes
+from bot.domain.plan import (
     Finished,
     FreeDay,
     NotStarted,

@@ -24,16 +24,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Bot, Message
 
 from bot import texts
-from bot.curriculum import Curriculum
 from bot.db import repo
 from bot.db.models import Delivery, DeliveryKind, DeliveryStatus, Learner
 from bot.db.models import Pause as PauseRow
 from bot.db.uow import UnitOfWork
-from bot.outgoing import Outgoing, deliver, recap_messages
-from bot.parsing import zone_from_key
-from bot.plan import FreeDay, LearnerPlan, Pause, focus_on
-from bot.services import Coach
-from scheduler.due import (
+from bot.domain.curriculum import Curriculum
+from bot.domain.due import (
     GRACE,
     Schedule,
     milestone_after_recap,
@@ -41,6 +37,10 @@ from scheduler.due import (
     next_reminder_at,
     within_grace,
 )
+from bot.domain.parsing import zone_from_key
+from bot.domain.plan import FreeDay, LearnerPlan, Pause, focus_on
+from bot.outgoing import Outgoing, deliver, recap_messages
+from bot.services import Coach
 from scheduler.sender import Sender, SendFailed, StillFailing, Uncertain, Unreachable
 
 log = logging.getLogger(__name__)

@@ -13,10 +13,10 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.curriculum import Curriculum, default_curriculum_path, load_curriculum
 from bot.db.migrate import upgrade_database
 from bot.db.models import Base
 from bot.db.session import create_engine
+from bot.domain.curriculum import Curriculum, default_curriculum_path, load_curriculum
 
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL")
 os.environ.setdefault("PTB_TIMEDELTA", "1")  # as `coach` sets it (see bot/cli.py)

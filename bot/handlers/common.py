@@ -10,7 +10,7 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
-from bot.curriculum import Curriculum
+from bot.domain.curriculum import Curriculum
 from bot.outgoing import Outgoing, deliver, inline_keyboard
 from bot.services import Coach, Source
 from bot.texts import Reply

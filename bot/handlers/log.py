@@ -5,8 +5,8 @@ from __future__ import annotations
 from telegram import Update
 
 from bot import callbacks, texts
+from bot.domain.parsing import ParseError
 from bot.handlers.common import Context, answer, arguments, chat_id, deps, edit, query_of, source
-from bot.parsing import ParseError
 
 
 async def log(update: Update, context: Context) -> None:

@@ -6,9 +6,9 @@ from __future__ import annotations
 from telegram import Message, Update
 
 from bot import texts
+from bot.domain.parsing import looks_like_bullets, parse_duration
 from bot.handlers import log, notes, onboarding
 from bot.handlers.common import Context, answer, chat_id, deps, first_name
-from bot.parsing import looks_like_bullets, parse_duration
 
 
 def _prompt_replied_to(message: Message) -> str | None:

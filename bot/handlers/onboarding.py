@@ -6,8 +6,8 @@ from telegram import Update
 
 from bot import callbacks, texts
 from bot.db.models import OnboardingStep
+from bot.domain.parsing import ParseError, parse_date, parse_time_of_day, parse_zone
 from bot.handlers.common import Context, answer, chat_id, deps, first_name
-from bot.parsing import ParseError, parse_date, parse_time_of_day, parse_zone
 from bot.services import Changed, LearnerView
 
 

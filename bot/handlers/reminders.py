@@ -5,8 +5,8 @@ from __future__ import annotations
 from telegram import Message, Update
 
 from bot import callbacks, texts
+from bot.domain.parsing import ParseError, parse_date
 from bot.handlers.common import Context, answer, chat_id, deps, edit, query_of
-from bot.parsing import ParseError, parse_date
 from bot.services import Source
 
 

@@ -6,9 +6,15 @@ from __future__ import annotations
 from telegram import Update
 
 from bot import callbacks, texts
+from bot.domain.parsing import (
+    ParseError,
+    parse_date,
+    parse_recap_slot,
+    parse_time_of_day,
+    parse_zone,
+)
 from bot.handlers.common import Context, answer, arguments, chat_id, deps, edit, query_of
 from bot.handlers.onboarding import after_change, ask_next
-from bot.parsing import ParseError, parse_date, parse_recap_slot, parse_time_of_day, parse_zone
 from bot.services import Changed, PauseChange
 
 

@@ -20,13 +20,13 @@ from telegram import Update
 
 from bot.app import AppType, PerChatUpdates, build_application, start_polling, stop_polling
 from bot.clock import SettableClock
-from bot.curriculum import Curriculum
 from bot.db import repo
 from bot.db.migrate import upgrade_database
 from bot.db.session import create_engine
 from bot.db.uow import UnitOfWork
+from bot.domain.curriculum import Curriculum
+from bot.domain.parsing import zone_from_key
 from bot.handlers.common import Deps
-from bot.parsing import zone_from_key
 from bot.sandbox.emulator import BotApiEmulator, ChatMessage
 from bot.services import Coach
 from bot.telegram_rules import html_to_plain

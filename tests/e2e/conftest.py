@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.curriculum import Curriculum
+from bot.domain.curriculum import Curriculum
 from tests.e2e.harness import Bot
 
 

@@ -13,8 +13,8 @@ from telegram import Update
 
 from bot.app import AppType, PerChatUpdates, build_application, start_polling, stop_polling
 from bot.clock import SettableClock
-from bot.curriculum import Curriculum
 from bot.db.uow import UnitOfWork
+from bot.domain.curriculum import Curriculum
 from bot.handlers.common import Deps
 from bot.sandbox.emulator import BotApiEmulator, ChatMessage
 from bot.services import Coach

@@ -8,7 +8,7 @@ from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.db.models import Learner, OnboardingStep
-from bot.parsing import zone_from_key
+from bot.domain.parsing import zone_from_key
 
 
 async def seed_learners(

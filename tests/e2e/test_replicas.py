@@ -20,7 +20,7 @@ from bot.clock import SystemClock
 from bot.db.migrate import upgrade_database
 from bot.db.models import Delivery, DeliveryStatus
 from bot.db.session import create_engine
-from bot.parsing import zone_from_key
+from bot.domain.parsing import zone_from_key
 from bot.sandbox.emulator import BotApiEmulator
 from tests.conftest import NO_POSTGRES, POSTGRES_URL
 from tests.e2e.seeding import seed_learners

@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator, Iterator
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.curriculum import Curriculum
+from bot.domain.curriculum import Curriculum
 from bot.logs import HANDLER_NAME, QUIET_LOGGERS, configure_logging
 from tests.e2e.harness import TOKEN, Bot
 from tests.e2e.test_conversation import ADA, onboard

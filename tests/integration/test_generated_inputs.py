@@ -13,11 +13,11 @@ from hypothesis import strategies as st
 
 from bot import texts
 from bot.clock import SettableClock
-from bot.curriculum import Curriculum
 from bot.db.migrate import upgrade_database
 from bot.db.session import create_engine
 from bot.db.uow import UnitOfWork
-from bot.parsing import ParseError
+from bot.domain.curriculum import Curriculum
+from bot.domain.parsing import ParseError
 from bot.services import Coach, Source
 from bot.telegram_rules import check_reply_markup, check_text
 

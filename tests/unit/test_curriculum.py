@@ -13,7 +13,12 @@ from typing import Any
 import pytest
 
 from bot.cli import main
-from bot.curriculum import Curriculum, CurriculumError, default_curriculum_path, parse_curriculum
+from bot.domain.curriculum import (
+    Curriculum,
+    CurriculumError,
+    default_curriculum_path,
+    parse_curriculum,
+)
 
 ROADMAP = Path(__file__).resolve().parents[2] / "docs" / "roadmap.md"
 

@@ -7,9 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.curriculum import default_curriculum_path, load_curriculum
-from bot.plan import LearnerPlan, Pause, plan_week_by_number
-from scheduler.due import (
+from bot.domain.curriculum import default_curriculum_path, load_curriculum
+from bot.domain.due import (
     Schedule,
     local_instant,
     milestone_after_recap,
@@ -17,6 +16,7 @@ from scheduler.due import (
     next_reminder_at,
     within_grace,
 )
+from bot.domain.plan import LearnerPlan, Pause, plan_week_by_number
 
 CURRICULUM = load_curriculum(default_curriculum_path())
 

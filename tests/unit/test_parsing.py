@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.curriculum import Curriculum
-from bot.parsing import (
+from bot.domain.curriculum import Curriculum
+from bot.domain.parsing import (
     LogRequest,
     ParseError,
     format_minutes,

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.curriculum import Curriculum, default_curriculum_path, load_curriculum
-from bot.plan import (
+from bot.domain.curriculum import Curriculum, default_curriculum_path, load_curriculum
+from bot.domain.plan import (
     Finished,
     FreeDay,
     HoursBand,

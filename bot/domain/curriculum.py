@@ -324,4 +324,4 @@ def load_curriculum(path: Path) -> Curriculum:
 
 def default_curriculum_path() -> Path:
     """The roadmap shipped with the project (top-level ``curriculum.json``)."""
-    return Path(__file__).resolve().parent.parent / "curriculum.json"
+    return Path(__file__).resolve().parents[2] / "curriculum.json"

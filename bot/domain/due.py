@@ -10,8 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
-from bot.curriculum import Curriculum
-from bot.plan import FreeDay, LearnerPlan, PlanWeek, focus_on, milestone_closed_by, position_on
+from bot.domain.curriculum import Curriculum
+from bot.domain.plan import (
+    FreeDay,
+    LearnerPlan,
+    PlanWeek,
+    focus_on,
+    milestone_closed_by,
+    position_on,
+)
 
 GRACE = {"daily": timedelta(hours=2), "snooze": timedelta(hours=2),
          "recap": timedelta(hours=24), "milestone": timedelta(hours=24)}  # fmt: skip

@@ -14,7 +14,7 @@ from datetime import date, time, timedelta, timezone, tzinfo
 from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from bot.curriculum import WEEKDAYS, Weekday
+from bot.domain.curriculum import WEEKDAYS, Weekday
 
 MAX_ENTRY_MINUTES = 12 * 60
 MAX_DAY_MINUTES = 24 * 60

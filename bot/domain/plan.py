@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta, tzinfo
 
-from bot.curriculum import WEEKDAYS, Curriculum, Milestone, Pace, ScheduleDay, Weekday
+from bot.domain.curriculum import WEEKDAYS, Curriculum, Milestone, Pace, ScheduleDay, Weekday
 
 
 @dataclass(frozen=True)
