@@ -26,7 +26,6 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram import Bot, Update
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, MessageHandler, filters
 
-from bot.app import AppType, build_application, start_polling, stop_polling
 from bot.clock import SettableClock, SystemClock
 from bot.db.migrate import upgrade_database
 from bot.db.models import Delivery, Learner, OnboardingStep
@@ -36,6 +35,7 @@ from bot.domain.curriculum import Curriculum, default_curriculum_path, load_curr
 from bot.handlers.common import Deps
 from bot.sandbox.emulator import BotApiEmulator, ChatMessage, FloodLimits
 from bot.services import Coach
+from bot.telegram.app import AppType, build_application, start_polling, stop_polling
 from scheduler.runner import Runner, TickReport
 from scheduler.sender import Limits, Sender
 

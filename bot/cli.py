@@ -65,7 +65,6 @@ def _start(settings: Settings) -> tuple[str, Curriculum]:
 def _run(args: argparse.Namespace) -> int:
     from telegram import Bot, Update
 
-    from bot.app import AppType, build_application
     from bot.clock import SystemClock
     from bot.db.migrate import upgrade_database
     from bot.db.session import create_engine
@@ -73,6 +72,7 @@ def _run(args: argparse.Namespace) -> int:
     from bot.handlers.common import Deps
     from bot.poller_lock import PollerBusy, PollerLock
     from bot.services import Coach
+    from bot.telegram.app import AppType, build_application
     from scheduler.runner import Runner
     from scheduler.sender import Limits, Sender
     from scheduler.service import schedule_ticks

@@ -12,8 +12,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from bot import callbacks
-from bot.commands import COMMANDS
 from bot.db.repo import Stats
 from bot.domain.curriculum import WEEKDAYS, Curriculum, Pace, Week
 from bot.domain.parsing import ParseError as ParseError
@@ -40,7 +38,9 @@ from bot.services import (
     WeekReport,
     WeekTotal,
 )
-from bot.telegram_rules import MAX_TEXT, utf16_length
+from bot.telegram import callbacks
+from bot.telegram.commands import COMMANDS
+from bot.telegram.rules import MAX_TEXT, utf16_length
 
 
 @dataclass(frozen=True)

@@ -39,8 +39,8 @@ from bot.domain.due import (
 )
 from bot.domain.parsing import zone_from_key
 from bot.domain.plan import FreeDay, LearnerPlan, Pause, focus_on
-from bot.outgoing import Outgoing, deliver, recap_messages
 from bot.services import Coach
+from bot.telegram.outgoing import Outgoing, deliver, recap_messages
 from scheduler.sender import Sender, SendFailed, StillFailing, Uncertain, Unreachable
 
 log = logging.getLogger(__name__)

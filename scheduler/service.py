@@ -14,8 +14,8 @@ from typing import Any
 
 from telegram.ext import ContextTypes
 
-from bot.app import BEFORE_STOP, AppType
 from bot.clock import Clock
+from bot.telegram.app import BEFORE_STOP, AppType
 from scheduler.runner import Runner
 
 log = logging.getLogger(__name__)

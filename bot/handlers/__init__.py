@@ -11,8 +11,8 @@ from telegram.ext import (
     filters,
 )
 
-from bot import callbacks
 from bot.handlers import data, log, messages, notes, onboarding, reminders, reports, settings
+from bot.telegram import callbacks
 
 PRIVATE = filters.ChatType.PRIVATE
 NEW_MESSAGES = filters.UpdateType.MESSAGE

@@ -11,8 +11,8 @@ from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
 from bot.domain.curriculum import Curriculum
-from bot.outgoing import Outgoing, deliver, inline_keyboard
 from bot.services import Coach, Source
+from bot.telegram.outgoing import Outgoing, deliver, inline_keyboard
 from bot.texts import Reply
 
 Context = ContextTypes.DEFAULT_TYPE

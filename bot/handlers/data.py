@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from telegram import InputFile, Update
 
-from bot import callbacks, texts
+from bot import texts
 from bot.handlers.common import Context, answer, chat_id, deps, edit, query_of
+from bot.telegram import callbacks
 
 EXPORT_NAME = "coach-export.csv"
 

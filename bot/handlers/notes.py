@@ -6,9 +6,10 @@ from datetime import datetime
 
 from telegram import Update
 
-from bot import callbacks, texts
+from bot import texts
 from bot.domain.parsing import ParseError
 from bot.handlers.common import Context, answer, arguments, chat_id, deps, edit, query_of, source
+from bot.telegram import callbacks
 
 
 async def note(update: Update, context: Context) -> None:

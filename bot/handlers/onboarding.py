@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot import callbacks, texts
+from bot import texts
 from bot.db.models import OnboardingStep
 from bot.domain.parsing import ParseError, parse_date, parse_time_of_day, parse_zone
 from bot.handlers.common import Context, answer, chat_id, deps, first_name
 from bot.services import Changed, LearnerView
+from bot.telegram import callbacks
 
 
 async def start(update: Update, context: Context) -> None:

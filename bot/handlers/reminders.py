@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from telegram import Message, Update
 
-from bot import callbacks, texts
+from bot import texts
 from bot.domain.parsing import ParseError, parse_date
 from bot.handlers.common import Context, answer, chat_id, deps, edit, query_of
 from bot.services import Source
+from bot.telegram import callbacks
 
 
 async def done(update: Update, context: Context) -> None:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot import callbacks, texts
+from bot import texts
 from bot.handlers.common import Context, answer, chat_id, deps, query_of
-from bot.outgoing import recap_messages
+from bot.telegram import callbacks
+from bot.telegram.outgoing import recap_messages
 
 
 async def help_command(update: Update, context: Context) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot import callbacks, texts
+from bot import texts
 from bot.domain.parsing import (
     ParseError,
     parse_date,
@@ -16,6 +16,7 @@ from bot.domain.parsing import (
 from bot.handlers.common import Context, answer, arguments, chat_id, deps, edit, query_of
 from bot.handlers.onboarding import after_change, ask_next
 from bot.services import Changed, PauseChange
+from bot.telegram import callbacks
 
 
 async def _apply(

@@ -26,7 +26,7 @@ import tornado.netutil
 import tornado.web
 
 from bot.clock import Clock, SystemClock
-from bot.telegram_rules import check_reply_markup, check_text
+from bot.telegram.rules import check_reply_markup, check_text
 
 log = logging.getLogger(__name__)
 

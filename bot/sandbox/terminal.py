@@ -18,7 +18,6 @@ from typing import TextIO
 
 from telegram import Update
 
-from bot.app import AppType, PerChatUpdates, build_application, start_polling, stop_polling
 from bot.clock import SettableClock
 from bot.db import repo
 from bot.db.migrate import upgrade_database
@@ -29,7 +28,8 @@ from bot.domain.parsing import zone_from_key
 from bot.handlers.common import Deps
 from bot.sandbox.emulator import BotApiEmulator, ChatMessage
 from bot.services import Coach
-from bot.telegram_rules import html_to_plain
+from bot.telegram.app import AppType, PerChatUpdates, build_application, start_polling, stop_polling
+from bot.telegram.rules import html_to_plain
 from scheduler.runner import Runner
 from scheduler.sender import Sender
 

@@ -11,13 +11,13 @@ import telegram
 from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram import Update
 
-from bot.app import AppType, PerChatUpdates, build_application, start_polling, stop_polling
 from bot.clock import SettableClock
 from bot.db.uow import UnitOfWork
 from bot.domain.curriculum import Curriculum
 from bot.handlers.common import Deps
 from bot.sandbox.emulator import BotApiEmulator, ChatMessage
 from bot.services import Coach
+from bot.telegram.app import AppType, PerChatUpdates, build_application, start_polling, stop_polling
 from scheduler.runner import Runner, TickReport
 from scheduler.sender import Sender
 

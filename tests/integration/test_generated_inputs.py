@@ -19,7 +19,7 @@ from bot.db.uow import UnitOfWork
 from bot.domain.curriculum import Curriculum
 from bot.domain.parsing import ParseError
 from bot.services import Coach, Source
-from bot.telegram_rules import check_reply_markup, check_text
+from bot.telegram.rules import check_reply_markup, check_text
 
 CHAT = 77
 message_ids = itertools.count(1)

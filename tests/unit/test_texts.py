@@ -8,8 +8,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot import callbacks, texts
-from bot.telegram_rules import MAX_TEXT, check_text, html_to_plain, utf16_length
+from bot import texts
+from bot.telegram import callbacks
+from bot.telegram.rules import MAX_TEXT, check_text, html_to_plain, utf16_length
 
 
 def test_escaping_and_code_spans() -> None:

@@ -13,10 +13,10 @@ from telegram.error import NetworkError, TelegramError
 from telegram.ext import Application, ApplicationBuilder, BaseUpdateProcessor, ContextTypes
 
 from bot import texts
-from bot.commands import COMMANDS
 from bot.handlers import register
 from bot.handlers.common import Deps
-from bot.request import RetryingRequest
+from bot.telegram.commands import COMMANDS
+from bot.telegram.request import RetryingRequest
 
 log = logging.getLogger(__name__)
 
