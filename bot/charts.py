@@ -12,7 +12,7 @@ from matplotlib.figure import Figure
 
 from bot.domain.curriculum import Curriculum
 from bot.domain.plan import FreeDay, closing_plan_week, focus_on
-from bot.services import WeekReport
+from bot.services.reports import WeekReport
 
 PLANNED = "#b8c4d6"
 LOGGED = "#2f6fdf"

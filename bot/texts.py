@@ -26,18 +26,11 @@ from bot.domain.plan import (
     focus_on,
     remaining_split,
 )
-from bot.services import (
-    EntryView,
-    History,
-    LearnerView,
-    Logged,
-    MilestoneSummary,
-    NotesAdded,
-    NotesList,
-    PauseChange,
-    WeekReport,
-    WeekTotal,
-)
+from bot.services.learners import LearnerView
+from bot.services.log import EntryView, History, Logged, WeekTotal
+from bot.services.notes import NotesAdded, NotesList
+from bot.services.reports import MilestoneSummary, WeekReport
+from bot.services.settings import PauseChange
 from bot.telegram import callbacks
 from bot.telegram.commands import COMMANDS
 from bot.telegram.rules import MAX_TEXT, utf16_length

@@ -294,13 +294,13 @@ class Runner:
         """The messages of one push; None when there is nothing to say (skipped)."""
         if claim.kind is DeliveryKind.MILESTONE:
             month = int(claim.period.removeprefix("month-"))
-            summary = await self.coach.milestone_summary(claim.chat_id, month)
+            summary = await self.coach.reports.milestone_summary(claim.chat_id, month)
             return [texts.milestone(self.curriculum, summary)]
         if claim.kind is DeliveryKind.RECAP:  # the week it was due for, even if sent late
             day = date.fromisoformat(claim.period)
-            report = await self.coach.week_report(claim.chat_id, by_learner=False, day=day)
+            report = await self.coach.reports.week_report(claim.chat_id, by_learner=False, day=day)
             return await recap_messages(self.curriculum, report)
-        report = await self.coach.week_report(claim.chat_id, by_learner=False)
+        report = await self.coach.reports.week_report(claim.chat_id, by_learner=False)
         view = report.learner
         if view.today.isoformat() != claim.period:
             return None  # a reminder for a day that is over (the learner's zone moved on)

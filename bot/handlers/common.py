@@ -11,7 +11,8 @@ from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
 from bot.domain.curriculum import Curriculum
-from bot.services import Coach, Source
+from bot.services import Coach
+from bot.services.learners import Source
 from bot.telegram.outgoing import Outgoing, deliver, inline_keyboard
 from bot.texts import Reply
 

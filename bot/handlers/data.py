@@ -13,7 +13,7 @@ EXPORT_NAME = "coach-export.csv"
 
 async def export(update: Update, context: Context) -> None:
     """/export: a CSV of every log entry and note."""
-    content = await deps(context).coach.export_csv(chat_id(update))
+    content = await deps(context).coach.data.export_csv(chat_id(update))
     rows = content.count(b"\n") - 1
     await context.bot.send_document(
         chat_id(update),
@@ -35,7 +35,7 @@ async def forget_button(update: Update, context: Context) -> None:
     if choice != "yes":
         await edit(query, texts.FORGET_CANCELLED)
         return
-    deleted = await deps(context).coach.forget(chat_id(update))
+    deleted = await deps(context).coach.data.forget(chat_id(update))
     await edit(query, texts.FORGOTTEN if deleted else texts.NOTHING_TO_FORGET)
 
 

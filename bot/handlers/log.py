@@ -18,7 +18,7 @@ async def log(update: Update, context: Context) -> None:
 async def log_text(update: Update, context: Context, text: str) -> None:
     """Log from ``text`` (a /log argument or a bare duration) and say what was stored."""
     coach = deps(context).coach
-    result = await coach.log(chat_id(update), text, source(update))
+    result = await coach.logbook.log_hours(chat_id(update), text, source(update))
     if isinstance(result, ParseError):
         await answer(update, context, texts.problem(result))
         return
@@ -28,18 +28,18 @@ async def log_text(update: Update, context: Context, text: str) -> None:
 async def undo(update: Update, context: Context) -> None:
     """/undo: remove the last entry."""
     coach = deps(context).coach
-    result = await coach.undo(chat_id(update))
+    result = await coach.logbook.undo(chat_id(update))
     if isinstance(result, ParseError):
         await answer(update, context, texts.problem(result))
         return
     entry, total = result
-    view = await coach.learner(chat_id(update))
+    view = await coach.learners.get(chat_id(update))
     await answer(update, context, texts.undone(view, entry, total))
 
 
 async def history(update: Update, context: Context) -> None:
     """/history: the last entries with delete buttons."""
-    result = await deps(context).coach.history(chat_id(update))
+    result = await deps(context).coach.logbook.history(chat_id(update))
     await answer(update, context, texts.history(result))
 
 
@@ -48,10 +48,12 @@ async def delete_entry(update: Update, context: Context) -> None:
     query = query_of(update)
     coach = deps(context).coach
     _verb, raw_id = callbacks.parse(query.data or "")
-    deleted = await coach.delete_entry(chat_id(update), int(raw_id)) if raw_id.isdigit() else None
+    deleted = (
+        await coach.logbook.delete_entry(chat_id(update), int(raw_id)) if raw_id.isdigit() else None
+    )
     await query.answer(texts.NOT_YOURS if deleted is None else texts.entry_deleted(deleted))
     if deleted is not None:
-        refreshed = texts.history(await coach.history(chat_id(update)))
+        refreshed = texts.history(await coach.logbook.history(chat_id(update)))
         await edit(query, refreshed.text, refreshed)
 
 

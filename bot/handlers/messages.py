@@ -38,7 +38,7 @@ async def plain_text(update: Update, context: Context) -> None:
     if prompt == "log":
         await log.log_text(update, context, text)
         return
-    view = await deps(context).coach.learner(chat_id(update), first_name(update))
+    view = await deps(context).coach.learners.get(chat_id(update), first_name(update))
     if not view.onboarded and await onboarding.typed_answer(update, context, view, text):
         return
     if not isinstance(parse_duration(text), texts.ParseError):

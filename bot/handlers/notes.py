@@ -22,7 +22,9 @@ async def add_notes(
 ) -> None:
     """Store bullets from a /note, a bullet message or a reply to the notes prompt."""
     d = deps(context)
-    result = await d.coach.add_notes(chat_id(update), text, source(update), for_week_of=for_week_of)
+    result = await d.coach.notebook.add_notes(
+        chat_id(update), text, source(update), for_week_of=for_week_of
+    )
     if isinstance(result, ParseError):
         await answer(update, context, texts.problem(result))
         return
@@ -40,7 +42,7 @@ async def notes(update: Update, context: Context) -> None:
             texts.problem(ParseError("Use /notes for this week or /notes last for last week.")),
         )
         return
-    result = await d.coach.notes(chat_id(update), last_week=which == "last")
+    result = await d.coach.notebook.notes(chat_id(update), last_week=which == "last")
     await answer(update, context, texts.notes_list(d.curriculum, result))
 
 
@@ -49,11 +51,15 @@ async def delete_note(update: Update, context: Context) -> None:
     query = query_of(update)
     d = deps(context)
     _verb, raw_id = callbacks.parse(query.data or "")
-    deleted = await d.coach.delete_note(chat_id(update), int(raw_id)) if raw_id.isdigit() else None
+    deleted = (
+        await d.coach.notebook.delete_note(chat_id(update), int(raw_id))
+        if raw_id.isdigit()
+        else None
+    )
     await query.answer(texts.NOT_YOURS if deleted is None else texts.note_deleted(deleted.text))
     if deleted is not None:
         refreshed = texts.notes_list(
-            d.curriculum, await d.coach.notes(chat_id(update), holding=deleted.day)
+            d.curriculum, await d.coach.notebook.notes(chat_id(update), holding=deleted.day)
         )
         await edit(query, refreshed.text, refreshed)
 

@@ -8,14 +8,14 @@ from bot import texts
 from bot.db.models import OnboardingStep
 from bot.domain.parsing import ParseError, parse_date, parse_time_of_day, parse_zone
 from bot.handlers.common import Context, answer, chat_id, deps, first_name
-from bot.services import Changed, LearnerView
+from bot.services.learners import Changed, LearnerView
 from bot.telegram import callbacks
 
 
 async def start(update: Update, context: Context) -> None:
     """Welcome a learner (a returning one keeps everything) and ask the next setup question."""
     d = deps(context)
-    view, is_new = await d.coach.start(chat_id(update), first_name(update))
+    view, is_new = await d.coach.onboarding.start(chat_id(update), first_name(update))
     await answer(update, context, texts.welcome(view, is_new))
     if not view.onboarded:
         await ask_next(update, context, view)
@@ -26,7 +26,7 @@ async def setup_again(update: Update, context: Context) -> None:
     query = update.callback_query
     assert query is not None
     await query.answer()
-    changed = await deps(context).coach.restart_onboarding(chat_id(update))
+    changed = await deps(context).coach.onboarding.restart(chat_id(update))
     await ask_next(update, context, changed.learner)
 
 
@@ -43,7 +43,7 @@ async def ask_next(update: Update, context: Context, view: LearnerView) -> None:
     elif step is OnboardingStep.REMINDER:
         await answer(update, context, texts.ask_reminder())
     else:
-        report = await d.coach.week_report(view.chat_id)
+        report = await d.coach.reports.week_report(view.chat_id)
         await answer(update, context, texts.onboarding_done(d.curriculum, report))
 
 
@@ -67,22 +67,26 @@ async def typed_answer(update: Update, context: Context, view: LearnerView, text
         pace_id = words.get(text.strip().lower())
         if pace_id is None:
             return False
-        result = await d.coach.set_pace(view.chat_id, pace_id)
+        result = await d.coach.settings.set_pace(view.chat_id, pace_id)
     elif step is OnboardingStep.START:
         day = parse_date(text)
-        result = day if isinstance(day, ParseError) else await d.coach.set_start(view.chat_id, day)
+        result = (
+            day
+            if isinstance(day, ParseError)
+            else await d.coach.settings.set_start(view.chat_id, day)
+        )
     elif step is OnboardingStep.TIMEZONE:
         zone = parse_zone(text)
         if isinstance(zone, ParseError):
             result = zone
         else:
-            result = await d.coach.set_timezone(view.chat_id, zone)
+            result = await d.coach.settings.set_timezone(view.chat_id, zone)
     elif step is OnboardingStep.REMINDER:
         at = None if text.strip().lower() == "off" else parse_time_of_day(text)
         if isinstance(at, ParseError):
             result = at
         else:
-            result = await d.coach.set_reminder(view.chat_id, at)
+            result = await d.coach.settings.set_reminder(view.chat_id, at)
     else:
         return False
     if isinstance(result, ParseError):

@@ -7,7 +7,7 @@ from telegram import Message, Update
 from bot import texts
 from bot.domain.parsing import ParseError, parse_date
 from bot.handlers.common import Context, answer, chat_id, deps, edit, query_of
-from bot.services import Source
+from bot.services.learners import Source
 from bot.telegram import callbacks
 
 
@@ -20,7 +20,9 @@ async def done(update: Update, context: Context) -> None:
     if isinstance(day, ParseError) or not isinstance(message, Message):
         await query.answer(texts.NOT_YOURS)
         return
-    result = await coach.log_planned(chat_id(update), day, Source(message.chat_id, message.id))
+    result = await coach.reminders.log_planned(
+        chat_id(update), day, Source(message.chat_id, message.id)
+    )
     if isinstance(result, ParseError):
         await query.answer(result.message[:200], show_alert=True)
         return
@@ -44,11 +46,11 @@ async def snooze(update: Update, context: Context) -> None:
     if isinstance(day, ParseError):
         await query.answer(texts.NOT_YOURS)
         return
-    result = await coach.snooze(chat_id(update), day)
+    result = await coach.reminders.snooze(chat_id(update), day)
     if isinstance(result, ParseError):
         await query.answer(result.message[:200])
         return
-    view = await coach.learner(chat_id(update))
+    view = await coach.learners.get(chat_id(update))
     await query.answer(texts.snoozed(result.astimezone(view.zone).strftime("%H:%M")))
 
 
@@ -59,7 +61,7 @@ async def skip(update: Update, context: Context) -> None:
     if isinstance(day, ParseError):
         await query.answer(texts.NOT_YOURS)
         return
-    await deps(context).coach.skip(chat_id(update), day)
+    await deps(context).coach.reminders.skip(chat_id(update), day)
     await query.answer(texts.SKIPPED)
     message = query.message
     if isinstance(message, Message) and message.text_html is not None:

@@ -18,35 +18,35 @@ async def help_command(update: Update, context: Context) -> None:
 async def today(update: Update, context: Context) -> None:
     """/today: today's focus, the week's project and hours so far."""
     d = deps(context)
-    report = await d.coach.week_report(chat_id(update))
+    report = await d.coach.reports.week_report(chat_id(update))
     await answer(update, context, texts.today(d.curriculum, report))
 
 
 async def week(update: Update, context: Context) -> None:
     """/week: goals, project, daily plan and hours per day."""
     d = deps(context)
-    report = await d.coach.week_report(chat_id(update))
+    report = await d.coach.reports.week_report(chat_id(update))
     await answer(update, context, texts.week(d.curriculum, report))
 
 
 async def plan(update: Update, context: Context) -> None:
     """/plan: the whole roadmap with the current week marked."""
     d = deps(context)
-    report = await d.coach.week_report(chat_id(update))
+    report = await d.coach.reports.week_report(chat_id(update))
     await answer(update, context, texts.plan_overview(d.curriculum, report))
 
 
 async def progress(update: Update, context: Context) -> None:
     """/progress: targets, categories, milestone, streak, projected finish."""
     d = deps(context)
-    report = await d.coach.week_report(chat_id(update))
+    report = await d.coach.reports.week_report(chat_id(update))
     await answer(update, context, texts.progress(d.curriculum, report))
 
 
 async def recap(update: Update, context: Context) -> None:
     """/recap: this week's recap now, the same as the scheduler sends (chart included)."""
     d = deps(context)
-    report = await d.coach.week_report(chat_id(update))
+    report = await d.coach.reports.week_report(chat_id(update))
     for item in await recap_messages(d.curriculum, report):
         await answer(update, context, item)
 
@@ -58,7 +58,7 @@ async def stats(update: Update, context: Context) -> None:
     if user is None or user.id not in d.admin_ids:
         await answer(update, context, texts.Reply(texts.ADMINS_ONLY))
         return
-    numbers = await d.coach.stats()
+    numbers = await d.coach.admin.stats()
     await answer(update, context, texts.stats(numbers, d.coach.clock.now()))
 
 
@@ -71,7 +71,9 @@ async def project_button(update: Update, context: Context) -> None:
         await query.answer(texts.NOT_YOURS)
         return
     shipped = shipped_text == "1"
-    saved = await deps(context).coach.set_project_answer(chat_id(update), int(week_text), shipped)
+    saved = await deps(context).coach.reports.set_project_answer(
+        chat_id(update), int(week_text), shipped
+    )
     await query.answer(
         texts.NOT_YOURS if saved is None else texts.project_answer(shipped, int(week_text))
     )

@@ -15,7 +15,8 @@ from bot.domain.parsing import (
 )
 from bot.handlers.common import Context, answer, arguments, chat_id, deps, edit, query_of
 from bot.handlers.onboarding import after_change, ask_next
-from bot.services import Changed, PauseChange
+from bot.services.learners import Changed
+from bot.services.settings import PauseChange
 from bot.telegram import callbacks
 
 
@@ -25,25 +26,29 @@ async def _apply(
     """Change one setting from its text form; the topic names the confirmation to show."""
     coach = deps(context).coach
     if topic == "pace":
-        return await coach.set_pace(chat, value.strip().lower()), topic
+        return await coach.settings.set_pace(chat, value.strip().lower()), topic
     if topic == "start":
         choice = value.strip().lower()
         if choice in ("this", "next", "today"):
-            return await coach.set_start(chat, choice), topic
+            return await coach.settings.set_start(chat, choice), topic
         day = parse_date(value)
-        return (day if isinstance(day, ParseError) else await coach.set_start(chat, day)), topic
+        return (
+            day if isinstance(day, ParseError) else await coach.settings.set_start(chat, day)
+        ), topic
     if topic == "timezone":
         zone = parse_zone(value)
         return (
-            zone if isinstance(zone, ParseError) else await coach.set_timezone(chat, zone)
+            zone if isinstance(zone, ParseError) else await coach.settings.set_timezone(chat, zone)
         ), topic
     if topic == "reminder":
         at = None if value.strip().lower() == "off" else parse_time_of_day(value)
-        return (at if isinstance(at, ParseError) else await coach.set_reminder(chat, at)), topic
+        return (
+            at if isinstance(at, ParseError) else await coach.settings.set_reminder(chat, at)
+        ), topic
     slot = parse_recap_slot(value)
     if isinstance(slot, ParseError):
         return slot, topic
-    return await coach.set_recap(chat, *slot), topic
+    return await coach.settings.set_recap(chat, *slot), topic
 
 
 _QUESTIONS = {
@@ -59,7 +64,7 @@ async def _by_command(update: Update, context: Context, topic: str) -> None:
     d = deps(context)
     value = arguments(update).strip()
     if not value:  # no argument: ask with buttons
-        view = await d.coach.learner(chat_id(update))
+        view = await d.coach.learners.get(chat_id(update))
         question = texts.settings_section(d.curriculum, view, _QUESTIONS[topic])
         assert question is not None
         await answer(update, context, question)
@@ -116,13 +121,13 @@ async def pause(update: Update, context: Context) -> None:
             )
             return
         days = int(value[:4])
-    result = await deps(context).coach.pause(chat_id(update), days)
+    result = await deps(context).coach.settings.pause(chat_id(update), days)
     await _pause_reply(update, context, result)
 
 
 async def resume(update: Update, context: Context) -> None:
     """/resume."""
-    result = await deps(context).coach.resume(chat_id(update))
+    result = await deps(context).coach.settings.resume(chat_id(update))
     await _pause_reply(update, context, result)
 
 
@@ -140,7 +145,7 @@ async def _pause_reply(update: Update, context: Context, result: PauseChange | P
 
 async def settings(update: Update, context: Context) -> None:
     """/settings: every setting, with buttons."""
-    view = await deps(context).coach.learner(chat_id(update))
+    view = await deps(context).coach.learners.get(chat_id(update))
     await answer(update, context, texts.settings_menu(view))
 
 
@@ -149,7 +154,7 @@ async def settings_button(update: Update, context: Context) -> None:
     query = query_of(update)
     d = deps(context)
     _verb, section = callbacks.parse(query.data or "")
-    view = await d.coach.learner(chat_id(update))
+    view = await d.coach.learners.get(chat_id(update))
     question = texts.settings_section(d.curriculum, view, section)
     await query.answer()
     if question is not None:
@@ -185,13 +190,13 @@ async def pause_button(update: Update, context: Context) -> None:
     query = query_of(update)
     _verb, value = callbacks.parse(query.data or "")
     days = None if value == "open" else int(value) if value.isdigit() else 0
-    result = await deps(context).coach.pause(chat_id(update), days)
+    result = await deps(context).coach.settings.pause(chat_id(update), days)
     await _pause_reply(update, context, result)
 
 
 async def resume_button(update: Update, context: Context) -> None:
     """The resume button of /settings."""
-    result = await deps(context).coach.resume(chat_id(update))
+    result = await deps(context).coach.settings.resume(chat_id(update))
     await _pause_reply(update, context, result)
 
 

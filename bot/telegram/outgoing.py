@@ -15,7 +15,7 @@ from telegram.constants import ParseMode
 from bot import texts
 from bot.charts import chart_data, render_chart
 from bot.domain.curriculum import Curriculum
-from bot.services import WeekReport
+from bot.services.reports import WeekReport
 from bot.texts import Reply
 
 Call = Callable[[int, Callable[[], Awaitable[Message]]], Awaitable[Message]]

@@ -467,7 +467,7 @@ async def test_a_failure_is_logged_and_the_learner_told(
     async def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("database went away")
 
-    monkeypatch.setattr(bot.coach, "week_report", broken)
+    monkeypatch.setattr(bot.coach.reports, "week_report", broken)
     reply = await bot.say_one(ADA, "/today")
     assert reply == "😵 Something went wrong on my side. Please try again in a moment."
     (record,) = bot.errors.records

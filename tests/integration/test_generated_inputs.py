@@ -18,7 +18,8 @@ from bot.db.session import create_engine
 from bot.db.uow import UnitOfWork
 from bot.domain.curriculum import Curriculum
 from bot.domain.parsing import ParseError
-from bot.services import Coach, Source
+from bot.services import Coach
+from bot.services.learners import Source
 from bot.telegram.rules import check_reply_markup, check_text
 
 CHAT = 77
@@ -76,7 +77,7 @@ def fuzz(examples: int) -> settings:
 @fuzz(7000)
 @given(text=log_inputs)
 async def test_generated_log_inputs(coach: Coach, text: str) -> None:
-    result = await coach.log(CHAT, text, Source(CHAT, next(message_ids)))
+    result = await coach.logbook.log_hours(CHAT, text, Source(CHAT, next(message_ids)))
     if isinstance(result, ParseError):
         assert_valid(texts.problem(result))
     else:
@@ -87,11 +88,11 @@ async def test_generated_log_inputs(coach: Coach, text: str) -> None:
 @given(text=note_inputs)
 async def test_generated_note_inputs(coach: Coach, curriculum: Curriculum, text: str) -> None:
     chat = next(message_ids)  # a learner per example: each list shows just these notes
-    result = await coach.add_notes(chat, text, Source(chat, 1))
+    result = await coach.notebook.add_notes(chat, text, Source(chat, 1))
     if isinstance(result, ParseError):
         assert_valid(texts.problem(result))
         return
     assert_valid(texts.notes_added(curriculum, result))
-    assert_valid(texts.notes_list(curriculum, await coach.notes(chat)))
+    assert_valid(texts.notes_list(curriculum, await coach.notebook.notes(chat)))
     if chat % 10 == 0:  # the recap shows the same notes; every tenth keeps the run short
-        assert_valid(texts.recap(curriculum, await coach.week_report(chat)))
+        assert_valid(texts.recap(curriculum, await coach.reports.week_report(chat)))

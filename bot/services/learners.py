@@ -1,0 +1,240 @@
+"""What every use case shares: the chat's learner, their view of the plan today, and the
+rescheduling of their pushes after a change."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import date, time, timedelta, tzinfo
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.clock import Clock
+from bot.db import repo
+from bot.db.models import Learner, OnboardingStep
+from bot.db.uow import UnitOfWork
+from bot.domain.curriculum import Curriculum, Pace
+from bot.domain.due import GRACE, Schedule, next_recap_at, next_reminder_at
+from bot.domain.parsing import zone_from_key
+from bot.domain.plan import (
+    Finished,
+    LearnerPlan,
+    Pause,
+    PlanWeek,
+    Position,
+    plan_week_by_number,
+    position_on,
+)
+
+ONBOARDING_ORDER = (
+    OnboardingStep.PACE,
+    OnboardingStep.START,
+    OnboardingStep.TIMEZONE,
+    OnboardingStep.REMINDER,
+    OnboardingStep.DONE,
+)
+# A new learner's settings until they answer the setup questions (DESIGN: standard pace,
+# this Monday, UTC, reminders at 18:00, recap on Sunday at 20:00).
+DEFAULT_PACE = "standard"
+DEFAULT_REMINDER = time(18, 0)
+DEFAULT_RECAP_WEEKDAY = 6
+DEFAULT_RECAP_TIME = time(20, 0)
+TOUCH_EVERY = timedelta(hours=1)
+
+
+@dataclass(frozen=True)
+class Source:
+    """The Telegram message a log entry or note came from (its idempotency key)."""
+
+    chat_id: int
+    message_id: int
+
+
+@dataclass(frozen=True)
+class LearnerView:
+    """A learner's settings and where their plan stands today."""
+
+    chat_id: int
+    first_name: str | None
+    pace: Pace
+    start: date
+    zone_key: str
+    zone: tzinfo
+    reminder: time | None
+    recap_weekday: int
+    recap_time: time
+    onboarding: OnboardingStep
+    pause: Pause | None  # the pause in force today, if any
+    plan: LearnerPlan
+    today: date
+    position: Position
+
+    @property
+    def onboarded(self) -> bool:
+        return self.onboarding is OnboardingStep.DONE
+
+
+@dataclass(frozen=True)
+class Changed:
+    """A learner after a settings change; ``advanced`` when it answered the onboarding step
+    the learner was on (so the next question is due)."""
+
+    learner: LearnerView
+    advanced: bool
+
+
+Apply = Callable[[Learner, LearnerView], None]
+"""A change to a learner's settings, given the learner row and their view before it."""
+
+
+class Learners:
+    """Loading and changing the chat's learner, over the database, the curriculum and the
+    clock; the feature services build on it."""
+
+    def __init__(self, curriculum: Curriculum, uow: UnitOfWork, clock: Clock) -> None:
+        self.curriculum = curriculum
+        self.uow = uow
+        self.clock = clock
+
+    async def get_or_create(
+        self, session: AsyncSession, chat_id: int, first_name: str | None = None
+    ) -> Learner:
+        """The chat's learner, created with the documented defaults on first contact."""
+        learner = await repo.learner_by_chat(session, chat_id)
+        now = self.clock.now()
+        if learner is None:
+            today = now.date()  # UTC until the learner picks a zone
+            learner, created = await repo.add_learner(
+                session,
+                chat_id=chat_id,
+                user_id=chat_id,
+                first_name=first_name,
+                pace=DEFAULT_PACE,
+                start_date=today - timedelta(days=today.weekday()),
+                timezone="UTC",
+                reminder_time=DEFAULT_REMINDER,
+                recap_weekday=DEFAULT_RECAP_WEEKDAY,
+                recap_time=DEFAULT_RECAP_TIME,
+                onboarding=OnboardingStep.PACE,
+                active=True,
+                last_seen_at=now,
+            )
+            if created:
+                self.reschedule(learner, await self.view(session, learner))
+        elif self._stale(learner):
+            learner.active = True  # writing to the bot again lifts a block
+            learner.last_seen_at = now
+        return learner
+
+    def _stale(self, learner: Learner) -> bool:
+        """Whether the learner must be written to: blocked before, or not seen for a while."""
+        seen = learner.last_seen_at
+        return not learner.active or seen is None or self.clock.now() - seen >= TOUCH_EVERY
+
+    @asynccontextmanager
+    async def reading(
+        self, chat_id: int, first_name: str | None = None, *, by_learner: bool = True
+    ) -> AsyncIterator[tuple[AsyncSession, Learner]]:
+        """A read transaction on the chat's learner; a write one when the learner is new or
+        due to be marked as seen (SQLite then serialises only those). ``by_learner=False``
+        (the scheduler reading) never writes and needs the learner to exist."""
+        async with self.uow.read() as session:
+            learner = await repo.learner_by_chat(session, chat_id)
+            if learner is not None and (not by_learner or not self._stale(learner)):
+                yield session, learner
+                return
+            if not by_learner:
+                raise LookupError(f"no learner in chat {chat_id}")
+        async with self.uow.write() as session:
+            learner = await self.get_or_create(session, chat_id, first_name)
+            yield session, learner
+            await session.commit()
+
+    def reschedule(self, learner: Learner, view: LearnerView) -> None:
+        """Recompute when the learner's next pushes are due, after any change of settings.
+
+        Counting from a grace window back, so a push due but not yet sent stays due (the
+        deliveries' unique key keeps one already sent from going out twice).
+        """
+        schedule = Schedule(
+            view.plan,
+            view.zone,
+            learner.reminder_time,
+            learner.recap_weekday,
+            learner.recap_time,
+        )
+        now = self.clock.now()
+        learner.next_reminder_at = next_reminder_at(self.curriculum, schedule, now - GRACE["daily"])
+        learner.next_recap_at = next_recap_at(self.curriculum, schedule, now - GRACE["recap"])
+
+    async def view(self, session: AsyncSession, learner: Learner) -> LearnerView:
+        """The learner's settings and where the plan stands on their local today."""
+        pauses = tuple(
+            Pause(p.start_date, p.end_date) for p in await repo.pauses_of(session, learner.id)
+        )
+        zone = zone_from_key(learner.timezone)
+        today = self.clock.now().astimezone(zone).date()
+        plan = LearnerPlan(self.curriculum.pace(learner.pace), learner.start_date, pauses)
+        current = next((p for p in pauses if p.covers(today)), None)
+        return LearnerView(
+            chat_id=learner.chat_id,
+            first_name=learner.first_name,
+            pace=plan.pace,
+            start=learner.start_date,
+            zone_key=learner.timezone,
+            zone=zone,
+            reminder=learner.reminder_time,
+            recap_weekday=learner.recap_weekday,
+            recap_time=learner.recap_time,
+            onboarding=learner.onboarding,
+            pause=current,
+            plan=plan,
+            today=today,
+            position=position_on(self.curriculum, plan, today),
+        )
+
+    async def get(self, chat_id: int, first_name: str | None = None) -> LearnerView:
+        """The learner's settings and position (created on first contact)."""
+        async with self.reading(chat_id, first_name) as (session, learner):
+            return await self.view(session, learner)
+
+    async def change(self, chat_id: int, step: OnboardingStep | None, apply: Apply) -> Changed:
+        """Apply a change of settings, move onboarding on when it answered ``step``, and
+        reschedule the learner's pushes; all in one transaction."""
+        async with self.uow.write() as session:
+            learner = await self.get_or_create(session, chat_id)
+            view = await self.view(session, learner)
+            apply(learner, view)
+            advanced = step is not None and learner.onboarding is step
+            if advanced:
+                assert step is not None
+                learner.onboarding = ONBOARDING_ORDER[ONBOARDING_ORDER.index(step) + 1]
+            view = await self.view(session, learner)
+            self.reschedule(learner, view)
+            await session.commit()
+        return Changed(view, advanced)
+
+    def report_week(
+        self, view: LearnerView, *, previous: bool = False, day: date | None = None
+    ) -> PlanWeek | None:
+        """The plan week a report is about: this week, the one before, or the one holding
+        ``day``; None outside the plan."""
+        position = view.position if day is None else position_on(self.curriculum, view.plan, day)
+        if isinstance(position, Finished) and previous:
+            return plan_week_by_number(self.curriculum, view.plan, view.pace.plan_weeks)
+        if not isinstance(position, PlanWeek):
+            return None
+        if not previous:
+            return position
+        if position.number == 1:
+            return None
+        return plan_week_by_number(self.curriculum, view.plan, position.number - 1)
+
+    def week_bounds(self, view: LearnerView, day: date) -> tuple[date, date]:
+        """The plan week holding ``day``; outside the plan, its Monday-to-Sunday week."""
+        position = position_on(self.curriculum, view.plan, day)
+        if isinstance(position, PlanWeek):
+            return position.first_day, position.last_day
+        monday = day - timedelta(days=day.weekday())
+        return monday, monday + timedelta(days=6)

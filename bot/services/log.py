@@ -1,0 +1,185 @@
+"""Logging time: /log and bare durations, /undo, /history and deleting an entry."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.db import repo
+from bot.db.models import LogEntry
+from bot.domain.parsing import MAX_DAY_MINUTES, ParseError, format_minutes, parse_log
+from bot.domain.plan import (
+    FreeDay,
+    LearnerPlan,
+    PlanWeek,
+    focus_on,
+    plan_week_by_number,
+    position_on,
+)
+from bot.services.learners import Learners, LearnerView, Source
+
+HISTORY_SIZE = 10
+
+
+@dataclass(frozen=True)
+class EntryView:
+    id: int
+    day: date
+    minutes: int
+    category: str
+    note: str | None
+
+
+@dataclass(frozen=True)
+class WeekTotal:
+    """Logged minutes of one plan week (None when the day lies outside the plan)."""
+
+    week: PlanWeek | None
+    minutes: int
+
+
+@dataclass(frozen=True)
+class Logged:
+    entry: EntryView
+    total: WeekTotal
+    learner: LearnerView
+    already: bool = False  # the same message had been recorded before
+
+
+@dataclass(frozen=True)
+class History:
+    learner: LearnerView
+    entries: tuple[EntryView, ...]
+
+
+class Logbook:
+    """The learner's log entries: adding, undoing, listing and deleting them."""
+
+    def __init__(self, learners: Learners) -> None:
+        self.learners = learners
+        self.curriculum = learners.curriculum
+
+    def default_category(self, plan: LearnerPlan, day: date) -> str:
+        """The category of the day's focus; on a free day, that of the last scheduled day."""
+        for back in range(7):
+            session = focus_on(plan, day - timedelta(days=back))
+            if not isinstance(session, FreeDay):
+                return session.category
+        return self.curriculum.categories[0].id
+
+    def _log_window(self, view: LearnerView) -> date:
+        """The earliest day a log may be dated: the start of the previous plan week."""
+        position = view.position
+        if isinstance(position, PlanWeek):
+            if position.number == 1:
+                return position.first_day
+            return plan_week_by_number(self.curriculum, view.plan, position.number - 1).first_day
+        return view.today - timedelta(days=7)
+
+    async def _week_total(
+        self, session: AsyncSession, learner_id: int, view: LearnerView, day: date
+    ) -> WeekTotal:
+        position = position_on(self.curriculum, view.plan, day)
+        if not isinstance(position, PlanWeek):
+            return WeekTotal(None, await repo.minutes_on(session, learner_id, day))
+        by_day = await repo.minutes_by_day(
+            session, learner_id, position.first_day, position.last_day
+        )
+        return WeekTotal(position, sum(by_day.values()))
+
+    async def log_hours(
+        self, chat_id: int, arguments: str, source: Source | None
+    ) -> Logged | ParseError:
+        """/log and bare durations: store one entry unless the message was recorded before.
+
+        The reads and checks run in a read transaction and only the insert takes the write
+        lock (on SQLite one for all learners). A learner's messages are handled one after
+        another, so the day's cap checked first still holds when the insert follows.
+        """
+        async with self.learners.reading(chat_id) as (session, learner):
+            view = await self.learners.view(session, learner)
+            request = parse_log(arguments, view.today, self.curriculum.category_words)
+            if isinstance(request, ParseError):
+                return request
+            day = request.day or view.today
+            earliest = self._log_window(view)
+            if day < earliest:
+                return ParseError(
+                    f"{day.isoformat()} is too far back: you can log from "
+                    f"{earliest.isoformat()} (the start of last week) up to today."
+                )
+            # One query serves both the day's cap and the week's total in the reply.
+            position = position_on(self.curriculum, view.plan, day)
+            week = position if isinstance(position, PlanWeek) else None
+            first, last = (week.first_day, week.last_day) if week else (day, day)
+            by_day = await repo.minutes_by_day(session, learner.id, first, last)
+            on_day = by_day.get(day, 0)
+            if on_day + request.minutes > MAX_DAY_MINUTES:
+                return ParseError(
+                    f"That would make {format_minutes(on_day + request.minutes)} on "
+                    f"{day.isoformat()}, and a day has 24 h. "
+                    f"Already logged that day: {format_minutes(on_day)}."
+                )
+            category = request.category or self.default_category(view.plan, day)
+            learner_id = learner.id
+        async with self.learners.uow.write() as session:
+            entry_id = await repo.add_log_entry(
+                session,
+                learner_id=learner_id,
+                day=day,
+                minutes=request.minutes,
+                category=category,
+                note=request.note,
+                source_chat_id=source.chat_id if source else None,
+                source_message_id=source.message_id if source else None,
+            )
+            if entry_id is None and source is not None:
+                # This message was recorded before (a redelivery): report that entry.
+                existing = await repo.log_entry_from(session, source.chat_id, source.message_id)
+                assert existing is not None
+                total = await self._week_total(session, learner_id, view, existing.day)
+                await session.commit()
+                return Logged(entry_view(existing), total, view, already=True)
+            assert entry_id is not None
+            await session.commit()
+        entry = EntryView(entry_id, day, request.minutes, category, request.note)
+        return Logged(entry, WeekTotal(week, sum(by_day.values()) + request.minutes), view)
+
+    async def undo(self, chat_id: int) -> tuple[EntryView, WeekTotal] | ParseError:
+        async with self.learners.uow.write() as session:
+            learner = await self.learners.get_or_create(session, chat_id)
+            latest = await repo.latest_log_entries(session, learner.id, 1)
+            if not latest:
+                return ParseError("Nothing to undo: you have no log entries yet.")
+            entry = entry_view(latest[0])
+            await repo.delete_log_entry(session, learner.id, entry.id)
+            view = await self.learners.view(session, learner)
+            total = await self._week_total(session, learner.id, view, entry.day)
+            await session.commit()
+        return entry, total
+
+    async def history(self, chat_id: int) -> History:
+        async with self.learners.reading(chat_id) as (session, learner):
+            view = await self.learners.view(session, learner)
+            entries = await repo.latest_log_entries(session, learner.id, HISTORY_SIZE)
+        return History(view, tuple(entry_view(e) for e in entries))
+
+    async def delete_entry(self, chat_id: int, entry_id: int) -> EntryView | None:
+        """Delete one of the chat's own entries; None when it is not theirs or already gone."""
+        async with self.learners.uow.write() as session:
+            learner = await repo.learner_by_chat(session, chat_id)
+            if learner is None:
+                return None
+            entry = await repo.log_entry(session, learner.id, entry_id)
+            if entry is None:
+                return None
+            view = entry_view(entry)
+            await repo.delete_log_entry(session, learner.id, entry_id)
+            await session.commit()
+        return view
+
+
+def entry_view(entry: LogEntry) -> EntryView:
+    return EntryView(entry.id, entry.day, entry.minutes, entry.category, entry.note)

@@ -1,0 +1,58 @@
+"""The daily reminder's buttons: ✅ Done logs the day's plan, ⏰ snoozes it once, Skip today."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from bot.db import repo
+from bot.db.models import DeliveryKind, DeliveryStatus
+from bot.domain.parsing import ParseError
+from bot.domain.plan import FreeDay, focus_on
+from bot.services.learners import Learners, Source
+from bot.services.log import Logbook, Logged
+
+SNOOZE_DELAY = timedelta(hours=1)
+
+
+class Reminders:
+    """What the reminder's buttons do."""
+
+    def __init__(self, learners: Learners, logbook: Logbook) -> None:
+        self.learners = learners
+        self.logbook = logbook
+
+    async def log_planned(self, chat_id: int, day: date, source: Source) -> Logged | ParseError:
+        """✅ Done: log the day's planned hours, once per reminder however often pressed."""
+        view = await self.learners.get(chat_id)
+        session = focus_on(view.plan, day)
+        if isinstance(session, FreeDay):
+            return ParseError(f"{day.isoformat()} is a free day: nothing was planned.")
+        when = "today" if day == view.today else day.isoformat()
+        return await self.logbook.log_hours(
+            chat_id, f"{session.minutes}m {session.category} {when}", source
+        )
+
+    async def snooze(self, chat_id: int, day: date) -> datetime | ParseError:
+        """⏰ 1 h later: the day's reminder once more, an hour from now; once a day."""
+        due = self.learners.clock.now() + SNOOZE_DELAY
+        async with self.learners.uow.write() as session:
+            learner = await self.learners.get_or_create(session, chat_id)
+            added = await repo.add_delivery(
+                session,
+                learner_id=learner.id,
+                kind=DeliveryKind.SNOOZE,
+                period=day.isoformat(),
+                due_at=due,
+                status=DeliveryStatus.PENDING,
+            )
+            await session.commit()
+        if added is None:
+            return ParseError("You've already snoozed today's reminder once.")
+        return due
+
+    async def skip(self, chat_id: int, day: date) -> None:
+        """Skip today: a pending snooze of that day is dropped."""
+        async with self.learners.uow.write() as session:
+            learner = await self.learners.get_or_create(session, chat_id)
+            await repo.cancel_pending(session, learner.id, DeliveryKind.SNOOZE, day.isoformat())
+            await session.commit()
