@@ -23,7 +23,6 @@ from sqlalchemy import Row, Select, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Bot, Message
 
-from bot import texts
 from bot.db import repo
 from bot.db.models import Delivery, DeliveryKind, DeliveryStatus, Learner
 from bot.db.models import Pause as PauseRow
@@ -41,6 +40,7 @@ from bot.domain.parsing import zone_from_key
 from bot.domain.plan import FreeDay, LearnerPlan, Pause, focus_on
 from bot.services import Coach
 from bot.telegram.outgoing import Outgoing, deliver, recap_messages
+from bot.texts import recap, reminders
 from scheduler.sender import Sender, SendFailed, StillFailing, Uncertain, Unreachable
 
 log = logging.getLogger(__name__)
@@ -294,8 +294,8 @@ class Runner:
         """The messages of one push; None when there is nothing to say (skipped)."""
         if claim.kind is DeliveryKind.MILESTONE:
             month = int(claim.period.removeprefix("month-"))
-            summary = await self.coach.reports.milestone_summary(claim.chat_id, month)
-            return [texts.milestone(self.curriculum, summary)]
+            summary = await self.coach.recaps.milestone_summary(claim.chat_id, month)
+            return [recap.milestone(self.curriculum, summary)]
         if claim.kind is DeliveryKind.RECAP:  # the week it was due for, even if sent late
             day = date.fromisoformat(claim.period)
             report = await self.coach.reports.week_report(claim.chat_id, by_learner=False, day=day)
@@ -308,7 +308,7 @@ class Runner:
         logged = report.minutes_by_day.get(view.today, 0)
         if isinstance(session, FreeDay) or logged >= session.minutes:
             return None  # today's planned hours are logged already
-        reminder = texts.reminder(self.curriculum, report)
+        reminder = reminders.reminder(self.curriculum, report)
         return None if reminder is None else [reminder]
 
     async def _send_one(self, claim: Claim, now: datetime) -> str:

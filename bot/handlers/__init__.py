@@ -11,7 +11,18 @@ from telegram.ext import (
     filters,
 )
 
-from bot.handlers import data, log, messages, notes, onboarding, reminders, reports, settings
+from bot.handlers import (
+    admin,
+    data,
+    log,
+    messages,
+    notes,
+    onboarding,
+    recap,
+    reminders,
+    reports,
+    settings,
+)
 from bot.telegram import callbacks
 
 PRIVATE = filters.ChatType.PRIVATE
@@ -24,7 +35,7 @@ COMMAND_HANDLERS = {
     "week": reports.week,
     "plan": reports.plan,
     "progress": reports.progress,
-    "recap": reports.recap,
+    "recap": recap.recap,
     "log": log.log,
     "undo": log.undo,
     "history": log.history,
@@ -40,7 +51,7 @@ COMMAND_HANDLERS = {
     "settings": settings.settings,
     "export": data.export,
     "forget": data.forget,
-    "stats": reports.stats,  # admins only; not in the command menu
+    "stats": admin.stats,  # admins only; not in the command menu
 }
 
 
@@ -74,7 +85,7 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
         onboarding.CALLBACK_PATTERN: onboarding.setup_again,
         log.PATTERN: log.delete_entry,
         notes.PATTERN: notes.delete_note,
-        reports.PROJECT_PATTERN: reports.project_button,
+        recap.PROJECT_PATTERN: recap.project_button,
         data.PATTERN: data.forget_button,
         **reminders.PATTERNS,
     }

@@ -14,7 +14,7 @@ from bot.domain.curriculum import Curriculum
 from bot.services import Coach
 from bot.services.learners import Source
 from bot.telegram.outgoing import Outgoing, deliver, inline_keyboard
-from bot.texts import Reply
+from bot.texts.format import Reply
 
 Context = ContextTypes.DEFAULT_TYPE
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from telegram import InputFile, Update
 
-from bot import texts
 from bot.handlers.common import Context, answer, chat_id, deps, edit, query_of
 from bot.telegram import callbacks
+from bot.texts import data as texts
 
 EXPORT_NAME = "coach-export.csv"
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot import texts
 from bot.domain.parsing import ParseError
 from bot.handlers.common import Context, answer, arguments, chat_id, deps, edit, query_of, source
 from bot.telegram import callbacks
+from bot.texts import log as texts
+from bot.texts.format import problem
+from bot.texts.messages import NOT_YOURS
 
 
 async def log(update: Update, context: Context) -> None:
@@ -20,7 +22,7 @@ async def log_text(update: Update, context: Context, text: str) -> None:
     coach = deps(context).coach
     result = await coach.logbook.log_hours(chat_id(update), text, source(update))
     if isinstance(result, ParseError):
-        await answer(update, context, texts.problem(result))
+        await answer(update, context, problem(result))
         return
     await answer(update, context, texts.logged(result.learner, result))
 
@@ -30,7 +32,7 @@ async def undo(update: Update, context: Context) -> None:
     coach = deps(context).coach
     result = await coach.logbook.undo(chat_id(update))
     if isinstance(result, ParseError):
-        await answer(update, context, texts.problem(result))
+        await answer(update, context, problem(result))
         return
     entry, total = result
     view = await coach.learners.get(chat_id(update))
@@ -51,7 +53,7 @@ async def delete_entry(update: Update, context: Context) -> None:
     deleted = (
         await coach.logbook.delete_entry(chat_id(update), int(raw_id)) if raw_id.isdigit() else None
     )
-    await query.answer(texts.NOT_YOURS if deleted is None else texts.entry_deleted(deleted))
+    await query.answer(NOT_YOURS if deleted is None else texts.entry_deleted(deleted))
     if deleted is not None:
         refreshed = texts.history(await coach.logbook.history(chat_id(update)))
         await edit(query, refreshed.text, refreshed)

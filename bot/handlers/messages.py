@@ -5,10 +5,13 @@ from __future__ import annotations
 
 from telegram import Message, Update
 
-from bot import texts
-from bot.domain.parsing import looks_like_bullets, parse_duration
+from bot.domain.parsing import ParseError, looks_like_bullets, parse_duration
 from bot.handlers import log, notes, onboarding
 from bot.handlers.common import Context, answer, chat_id, deps, first_name
+from bot.texts import messages as texts
+from bot.texts.format import Reply
+from bot.texts.recap import NOTES_PROMPT
+from bot.texts.reminders import LOG_PROMPT
 
 
 def _prompt_replied_to(message: Message) -> str | None:
@@ -17,9 +20,9 @@ def _prompt_replied_to(message: Message) -> str | None:
     if original is None or original.from_user is None or not original.from_user.is_bot:
         return None
     text = original.text or ""
-    if text.startswith(texts.NOTES_PROMPT):
+    if text.startswith(NOTES_PROMPT):
         return "notes"
-    if text.startswith(texts.LOG_PROMPT):
+    if text.startswith(LOG_PROMPT):
         return "log"
     return None
 
@@ -41,31 +44,31 @@ async def plain_text(update: Update, context: Context) -> None:
     view = await deps(context).coach.learners.get(chat_id(update), first_name(update))
     if not view.onboarded and await onboarding.typed_answer(update, context, view, text):
         return
-    if not isinstance(parse_duration(text), texts.ParseError):
+    if not isinstance(parse_duration(text), ParseError):
         await log.log_text(update, context, text)
     elif looks_like_bullets(text):
         await notes.add_notes(update, context, text)
-    elif not isinstance(parse_duration(text.split(maxsplit=1)[0]), texts.ParseError):
+    elif not isinstance(parse_duration(text.split(maxsplit=1)[0]), ParseError):
         await answer(update, context, texts.log_hint(text))
     else:
-        await answer(update, context, texts.Reply(texts.FALLBACK))
+        await answer(update, context, Reply(texts.FALLBACK))
 
 
 async def unknown_command(update: Update, context: Context) -> None:
     """A command the bot does not have."""
-    await answer(update, context, texts.Reply(texts.UNKNOWN_COMMAND))
+    await answer(update, context, Reply(texts.UNKNOWN_COMMAND))
 
 
 async def edited(update: Update, context: Context) -> None:
     """An edited message: say that edits change nothing recorded."""
-    await answer(update, context, texts.Reply(texts.EDITED))
+    await answer(update, context, Reply(texts.EDITED))
 
 
 async def group(update: Update, context: Context) -> None:
     """A command in a group: point to the private chat; nothing is stored."""
-    await answer(update, context, texts.Reply(texts.GROUPS))
+    await answer(update, context, Reply(texts.GROUPS))
 
 
 async def other_content(update: Update, context: Context) -> None:
     """A photo, sticker, voice message…: say what the bot understands."""
-    await answer(update, context, texts.Reply(texts.FALLBACK))
+    await answer(update, context, Reply(texts.FALLBACK))

@@ -6,10 +6,12 @@ from datetime import datetime
 
 from telegram import Update
 
-from bot import texts
 from bot.domain.parsing import ParseError
 from bot.handlers.common import Context, answer, arguments, chat_id, deps, edit, query_of, source
 from bot.telegram import callbacks
+from bot.texts import notes as texts
+from bot.texts.format import problem
+from bot.texts.messages import NOT_YOURS
 
 
 async def note(update: Update, context: Context) -> None:
@@ -26,7 +28,7 @@ async def add_notes(
         chat_id(update), text, source(update), for_week_of=for_week_of
     )
     if isinstance(result, ParseError):
-        await answer(update, context, texts.problem(result))
+        await answer(update, context, problem(result))
         return
     await answer(update, context, texts.notes_added(d.curriculum, result))
 
@@ -39,7 +41,7 @@ async def notes(update: Update, context: Context) -> None:
         await answer(
             update,
             context,
-            texts.problem(ParseError("Use /notes for this week or /notes last for last week.")),
+            problem(ParseError("Use /notes for this week or /notes last for last week.")),
         )
         return
     result = await d.coach.notebook.notes(chat_id(update), last_week=which == "last")
@@ -56,7 +58,7 @@ async def delete_note(update: Update, context: Context) -> None:
         if raw_id.isdigit()
         else None
     )
-    await query.answer(texts.NOT_YOURS if deleted is None else texts.note_deleted(deleted.text))
+    await query.answer(NOT_YOURS if deleted is None else texts.note_deleted(deleted.text))
     if deleted is not None:
         refreshed = texts.notes_list(
             d.curriculum, await d.coach.notebook.notes(chat_id(update), holding=deleted.day)

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot import texts
 from bot.db.models import OnboardingStep
 from bot.domain.parsing import ParseError, parse_date, parse_time_of_day, parse_zone
 from bot.handlers.common import Context, answer, chat_id, deps, first_name
 from bot.services.learners import Changed, LearnerView
 from bot.telegram import callbacks
+from bot.texts import onboarding as texts
+from bot.texts.format import Reply, problem
+from bot.texts.settings import setting_changed
 
 
 async def start(update: Update, context: Context) -> None:
@@ -49,7 +51,7 @@ async def ask_next(update: Update, context: Context, view: LearnerView) -> None:
 
 async def after_change(update: Update, context: Context, changed: Changed, summary: str) -> None:
     """Confirm a setting; during onboarding, go on to the next question."""
-    await answer(update, context, texts.Reply(summary))
+    await answer(update, context, Reply(summary))
     if changed.advanced:
         await ask_next(update, context, changed.learner)
 
@@ -90,10 +92,10 @@ async def typed_answer(update: Update, context: Context, view: LearnerView, text
     else:
         return False
     if isinstance(result, ParseError):
-        await answer(update, context, texts.problem(result))
+        await answer(update, context, problem(result))
         await ask_next(update, context, view)
         return True
-    confirmation = texts.setting_changed(d.curriculum, step.value, result.learner)
+    confirmation = setting_changed(d.curriculum, step.value, result.learner)
     await after_change(update, context, result, confirmation)
     return True
 

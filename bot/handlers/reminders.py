@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from telegram import Message, Update
 
-from bot import texts
 from bot.domain.parsing import ParseError, parse_date
 from bot.handlers.common import Context, answer, chat_id, deps, edit, query_of
 from bot.services.learners import Source
 from bot.telegram import callbacks
+from bot.texts import reminders as texts
+from bot.texts.log import logged
+from bot.texts.messages import NOT_YOURS
 
 
 async def done(update: Update, context: Context) -> None:
@@ -18,7 +20,7 @@ async def done(update: Update, context: Context) -> None:
     day = parse_date(callbacks.parse(query.data or "")[1])
     message = query.message
     if isinstance(day, ParseError) or not isinstance(message, Message):
-        await query.answer(texts.NOT_YOURS)
+        await query.answer(NOT_YOURS)
         return
     result = await coach.reminders.log_planned(
         chat_id(update), day, Source(message.chat_id, message.id)
@@ -28,7 +30,7 @@ async def done(update: Update, context: Context) -> None:
         return
     await query.answer("Already logged." if result.already else "Logged. Well done!")
     if not result.already:
-        await answer(update, context, texts.logged(result.learner, result))
+        await answer(update, context, logged(result.learner, result))
 
 
 async def log_other(update: Update, context: Context) -> None:
@@ -44,7 +46,7 @@ async def snooze(update: Update, context: Context) -> None:
     coach = deps(context).coach
     day = parse_date(callbacks.parse(query.data or "")[1])
     if isinstance(day, ParseError):
-        await query.answer(texts.NOT_YOURS)
+        await query.answer(NOT_YOURS)
         return
     result = await coach.reminders.snooze(chat_id(update), day)
     if isinstance(result, ParseError):
@@ -59,7 +61,7 @@ async def skip(update: Update, context: Context) -> None:
     query = query_of(update)
     day = parse_date(callbacks.parse(query.data or "")[1])
     if isinstance(day, ParseError):
-        await query.answer(texts.NOT_YOURS)
+        await query.answer(NOT_YOURS)
         return
     await deps(context).coach.reminders.skip(chat_id(update), day)
     await query.answer(texts.SKIPPED)

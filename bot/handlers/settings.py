@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot import texts
 from bot.domain.parsing import (
     ParseError,
     parse_date,
@@ -18,6 +17,8 @@ from bot.handlers.onboarding import after_change, ask_next
 from bot.services.learners import Changed
 from bot.services.settings import PauseChange
 from bot.telegram import callbacks
+from bot.texts import settings as texts
+from bot.texts.format import Reply, problem
 
 
 async def _apply(
@@ -71,7 +72,7 @@ async def _by_command(update: Update, context: Context, topic: str) -> None:
         return
     result, topic = await _apply(context, chat_id(update), topic, value)
     if isinstance(result, ParseError):
-        await answer(update, context, texts.problem(result))
+        await answer(update, context, problem(result))
         return
     await after_change(
         update, context, result, texts.setting_changed(d.curriculum, topic, result.learner)
@@ -112,7 +113,7 @@ async def pause(update: Update, context: Context) -> None:
             await answer(
                 update,
                 context,
-                texts.problem(
+                problem(
                     ParseError(
                         "Give a number of days, e.g. /pause 7, or just /pause to pause until "
                         "/resume."
@@ -133,9 +134,9 @@ async def resume(update: Update, context: Context) -> None:
 
 async def _pause_reply(update: Update, context: Context, result: PauseChange | ParseError) -> None:
     if isinstance(result, ParseError):
-        reply = texts.problem(result)
+        reply = problem(result)
     else:
-        reply = texts.Reply(texts.resumed(result) if result.resumed else texts.paused(result))
+        reply = Reply(texts.resumed(result) if result.resumed else texts.paused(result))
     if update.callback_query is not None:
         await update.callback_query.answer()
         await edit(update.callback_query, reply.text)

@@ -16,6 +16,7 @@ from bot.services.learners import Learners
 from bot.services.log import Logbook
 from bot.services.notes import Notebook
 from bot.services.onboarding import Onboarding
+from bot.services.recap import Recaps
 from bot.services.reminders import Reminders
 from bot.services.reports import Reports
 from bot.services.settings import LearnerSettings
@@ -33,6 +34,7 @@ class Coach:
         self.logbook = Logbook(self.learners)
         self.notebook = Notebook(self.learners)
         self.reports = Reports(self.learners)
+        self.recaps = Recaps(self.learners, self.reports)
         self.reminders = Reminders(self.learners, self.logbook)
         self.data = LearnerData(self.learners)
         self.admin = Admin(self.learners)

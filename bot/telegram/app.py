@@ -12,11 +12,11 @@ from telegram import BotCommand, Update
 from telegram.error import NetworkError, TelegramError
 from telegram.ext import Application, ApplicationBuilder, BaseUpdateProcessor, ContextTypes
 
-from bot import texts
 from bot.handlers import register
 from bot.handlers.common import Deps
 from bot.telegram.commands import COMMANDS
 from bot.telegram.request import RetryingRequest
+from bot.texts.messages import ERROR
 
 log = logging.getLogger(__name__)
 
@@ -96,9 +96,9 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     try:
         if update.callback_query is not None:
-            await update.callback_query.answer(texts.ERROR)
+            await update.callback_query.answer(ERROR)
         else:
-            await context.bot.send_message(update.effective_chat.id, texts.ERROR)
+            await context.bot.send_message(update.effective_chat.id, ERROR)
     except TelegramError:
         log.warning(
             "could not tell chat %s about the failure", update.effective_chat.id, exc_info=True

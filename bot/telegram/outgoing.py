@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from telegram import Bot, ForceReply, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message
 from telegram.constants import ParseMode
 
-from bot import texts
-from bot.charts import chart_data, render_chart
 from bot.domain.curriculum import Curriculum
 from bot.services.reports import WeekReport
-from bot.texts import Reply
+from bot.texts.charts import chart_data, render_chart
+from bot.texts.format import Reply
+from bot.texts.recap import chart_caption, notes_prompt, recap
 
 Call = Callable[[int, Callable[[], Awaitable[Message]]], Awaitable[Message]]
 
@@ -82,8 +82,8 @@ async def recap_messages(curriculum: Curriculum, report: WeekReport) -> list[Out
     items: list[Outgoing] = []
     data = chart_data(curriculum, report)
     if data is not None:
-        items.append(Photo(await render_chart(data), texts.chart_caption(report)))
-    items.append(texts.recap(curriculum, report))
+        items.append(Photo(await render_chart(data), chart_caption(report)))
+    items.append(recap(curriculum, report))
     if report.week is not None and len(report.notes) < curriculum.notes_target.min:
-        items.append(texts.notes_prompt(curriculum))
+        items.append(notes_prompt(curriculum))
     return items

@@ -11,7 +11,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot import texts
 from bot.clock import SettableClock
 from bot.db.migrate import upgrade_database
 from bot.db.session import create_engine
@@ -21,6 +20,10 @@ from bot.domain.parsing import ParseError
 from bot.services import Coach
 from bot.services.learners import Source
 from bot.telegram.rules import check_reply_markup, check_text
+from bot.texts.format import Reply, problem
+from bot.texts.log import logged
+from bot.texts.notes import notes_added, notes_list
+from bot.texts.recap import recap
 
 CHAT = 77
 message_ids = itertools.count(1)
@@ -57,7 +60,7 @@ async def coach(tmp_path: Path, curriculum: Curriculum) -> AsyncIterator[Coach]:
     await engine.dispose()
 
 
-def assert_valid(reply: texts.Reply) -> None:
+def assert_valid(reply: Reply) -> None:
     for chunk in reply.chunks():
         assert check_text(chunk, html_mode=True) == "", chunk
     markup = {"inline_keyboard": [[{"text": b.text, "callback_data": b.data} for b in row]
@@ -79,9 +82,9 @@ def fuzz(examples: int) -> settings:
 async def test_generated_log_inputs(coach: Coach, text: str) -> None:
     result = await coach.logbook.log_hours(CHAT, text, Source(CHAT, next(message_ids)))
     if isinstance(result, ParseError):
-        assert_valid(texts.problem(result))
+        assert_valid(problem(result))
     else:
-        assert_valid(texts.logged(result.learner, result))
+        assert_valid(logged(result.learner, result))
 
 
 @fuzz(3000)
@@ -90,9 +93,9 @@ async def test_generated_note_inputs(coach: Coach, curriculum: Curriculum, text:
     chat = next(message_ids)  # a learner per example: each list shows just these notes
     result = await coach.notebook.add_notes(chat, text, Source(chat, 1))
     if isinstance(result, ParseError):
-        assert_valid(texts.problem(result))
+        assert_valid(problem(result))
         return
-    assert_valid(texts.notes_added(curriculum, result))
-    assert_valid(texts.notes_list(curriculum, await coach.notebook.notes(chat)))
+    assert_valid(notes_added(curriculum, result))
+    assert_valid(notes_list(curriculum, await coach.notebook.notes(chat)))
     if chat % 10 == 0:  # the recap shows the same notes; every tenth keeps the run short
-        assert_valid(texts.recap(curriculum, await coach.reports.week_report(chat)))
+        assert_valid(recap(curriculum, await coach.reports.week_report(chat)))

@@ -8,26 +8,26 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot import texts
 from bot.telegram import callbacks
 from bot.telegram.rules import MAX_TEXT, check_text, html_to_plain, utf16_length
+from bot.texts.format import bar, esc, rich, split_html
 
 
 def test_escaping_and_code_spans() -> None:
-    assert texts.esc("<b>&amp;") == "&lt;b&gt;&amp;amp;"
-    assert texts.rich("use `argparse` & <x>") == "use <code>argparse</code> &amp; &lt;x&gt;"
+    assert esc("<b>&amp;") == "&lt;b&gt;&amp;amp;"
+    assert rich("use `argparse` & <x>") == "use <code>argparse</code> &amp; &lt;x&gt;"
 
 
 def test_progress_bar() -> None:
-    assert texts.bar(8 * 60, 12 * 60) == "▓▓▓▓▓▓▓░░░ 8/12 h"
-    assert texts.bar(0, 12 * 60) == "░░░░░░░░░░ 0/12 h"
-    assert texts.bar(30 * 60, 12 * 60) == "▓▓▓▓▓▓▓▓▓▓ 30/12 h"
-    assert texts.bar(90, 0) == "░░░░░░░░░░ 1.5/0 h"
+    assert bar(8 * 60, 12 * 60) == "▓▓▓▓▓▓▓░░░ 8/12 h"
+    assert bar(0, 12 * 60) == "░░░░░░░░░░ 0/12 h"
+    assert bar(30 * 60, 12 * 60) == "▓▓▓▓▓▓▓▓▓▓ 30/12 h"
+    assert bar(90, 0) == "░░░░░░░░░░ 1.5/0 h"
 
 
 def test_a_long_text_is_split_on_lines_into_valid_messages() -> None:
     lines = [f"<b>{n}.</b> " + "é🐍" * 60 for n in range(200)]
-    parts = texts.split_html("\n".join(lines))
+    parts = split_html("\n".join(lines))
     assert len(parts) > 1
     assert "\n".join(parts) == "\n".join(lines)
     for part in parts:
@@ -36,15 +36,15 @@ def test_a_long_text_is_split_on_lines_into_valid_messages() -> None:
 
 def test_a_single_line_longer_than_a_message_is_cut_outside_tags() -> None:
     line = "<b>x</b> &amp; " * 1000
-    parts = texts.split_html(line)
+    parts = split_html(line)
     assert "".join(parts) == line
     assert all(check_text(part, html_mode=True) == "" for part in parts)
 
 
 @given(st.lists(st.text(max_size=300), max_size=40))
 def test_split_keeps_everything_and_respects_the_limit(lines: list[str]) -> None:
-    text = "\n".join(texts.esc(line) for line in lines)
-    parts = texts.split_html(text, limit=500)
+    text = "\n".join(esc(line) for line in lines)
+    parts = split_html(text, limit=500)
     for part in parts:
         assert utf16_length(part) <= 500
         html_to_plain(part)  # raises on broken entities

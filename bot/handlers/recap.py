@@ -1,0 +1,38 @@
+"""The weekly recap on demand (/recap) and its ✅ Shipped / Not yet buttons."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from bot.handlers.common import Context, answer, chat_id, deps, query_of
+from bot.telegram import callbacks
+from bot.telegram.outgoing import recap_messages
+from bot.texts import recap as texts
+from bot.texts.messages import NOT_YOURS
+
+
+async def recap(update: Update, context: Context) -> None:
+    """/recap: this week's recap now, the same as the scheduler sends (chart included)."""
+    d = deps(context)
+    report = await d.coach.reports.week_report(chat_id(update))
+    for item in await recap_messages(d.curriculum, report):
+        await answer(update, context, item)
+
+
+async def project_button(update: Update, context: Context) -> None:
+    """✅ Shipped / Not yet on a recap."""
+    query = query_of(update)
+    _verb, value = callbacks.parse(query.data or "")
+    week_text, _, shipped_text = value.partition(":")
+    if not week_text.isdigit() or shipped_text not in ("0", "1"):
+        await query.answer(NOT_YOURS)
+        return
+    shipped = shipped_text == "1"
+    recaps = deps(context).coach.recaps
+    saved = await recaps.set_project_answer(chat_id(update), int(week_text), shipped)
+    await query.answer(
+        NOT_YOURS if saved is None else texts.project_answer(shipped, int(week_text))
+    )
+
+
+PROJECT_PATTERN = f"^{callbacks.PROJECT}:"

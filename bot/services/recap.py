@@ -1,0 +1,90 @@
+"""The weekly recap's answers and the month's milestone: whether a week's project shipped, and
+the summary that follows the recap closing a roadmap month."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.db import repo
+from bot.domain.curriculum import Pace
+from bot.services.learners import Learners, LearnerView
+from bot.services.reports import Reports
+
+
+@dataclass(frozen=True)
+class MilestoneSummary:
+    """The end of a roadmap month: hours against its range, projects, a verdict."""
+
+    learner: LearnerView
+    month: int
+    hours_min: float
+    hours_max: float
+    expected_progress: str
+    total_minutes: int
+    shipped: int
+    projects: int
+    verdict: str  # "ahead", "on track" or "behind"
+    recent_hours_per_week: float | None
+    suggested_pace: Pace | None  # when the last 3 weeks sit in another pace's band
+
+
+class Recaps:
+    """Project answers and milestone summaries."""
+
+    def __init__(self, learners: Learners, reports: Reports) -> None:
+        self.learners = learners
+        self.reports = reports
+        self.curriculum = learners.curriculum
+
+    async def set_project_answer(
+        self, chat_id: int, roadmap_week: int, shipped: bool
+    ) -> LearnerView | None:
+        if not 1 <= roadmap_week <= self.curriculum.total_weeks:
+            return None
+        async with self.learners.uow.write() as session:
+            learner = await self.learners.get_or_create(session, chat_id)
+            await repo.set_project_answer(
+                session, learner.id, roadmap_week, shipped, self.learners.clock.now()
+            )
+            view = await self.learners.view(session, learner)
+            await session.commit()
+        return view
+
+    async def milestone_summary(self, chat_id: int, month: int) -> MilestoneSummary:
+        """The summary sent after the recap that closes a roadmap month (scheduler reading)."""
+        milestone = self.curriculum.milestone(month)
+        if milestone is None:
+            raise LookupError(f"no milestone for month {month}")
+        report = await self.reports.week_report(chat_id, by_learner=False)
+        async with self.learners.reading(chat_id, by_learner=False) as (session, learner):
+            answers = await repo.project_answers(session, learner.id)
+        weeks = [w.number for w in self.curriculum.weeks if w.month == month]
+        shipped = sum(1 for w in weeks if answers.get(w))
+        total = report.total_minutes
+        if total < milestone.hours_min * 60:
+            verdict = "behind"
+        elif total <= milestone.hours_max * 60:
+            verdict = "on track"
+        else:
+            verdict = "ahead"
+        closed = report.weekly_minutes[: report.week.number if report.week else None][-3:]
+        recent = sum(closed) / 60 / len(closed) if len(closed) == 3 else None
+        pace = report.learner.pace
+        suggested = None
+        if recent is not None and not pace.hours_min <= recent <= pace.hours_max:
+            suggested = next(
+                (p for p in self.curriculum.paces if p.hours_min <= recent <= p.hours_max), None
+            )
+        return MilestoneSummary(
+            learner=report.learner,
+            month=month,
+            hours_min=milestone.hours_min,
+            hours_max=milestone.hours_max,
+            expected_progress=milestone.expected_progress,
+            total_minutes=total,
+            shipped=shipped,
+            projects=len(weeks),
+            verdict=verdict,
+            recent_hours_per_week=recent,
+            suggested_pace=suggested,
+        )

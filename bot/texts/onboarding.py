@@ -1,0 +1,118 @@
+"""The welcome and the four setup questions, and the summary that closes them. Pure."""
+
+from __future__ import annotations
+
+from datetime import date, time, timedelta
+
+from bot.domain.curriculum import Curriculum
+from bot.services.learners import LearnerView
+from bot.services.reports import WeekReport
+from bot.telegram import callbacks
+from bot.texts.format import DAY_NAMES, Button, Reply, day_label, esc, long_date, rows
+from bot.texts.reports import today
+
+COMMON_ZONES = (
+    "UTC",
+    "Europe/London",
+    "Europe/Berlin",
+    "America/New_York",
+    "America/Los_Angeles",
+    "America/Sao_Paulo",
+    "Asia/Kolkata",
+    "Asia/Singapore",
+    "Asia/Tokyo",
+    "Australia/Sydney",
+)
+
+
+REMINDER_TIMES = ("07:00", "08:00", "12:00", "18:00", "20:00")
+
+
+def welcome(view: LearnerView, is_new: bool) -> Reply:
+    name = esc(view.first_name or "there")
+    if is_new:
+        return Reply(
+            f"👋 Hi {name}! I'm your coach for the 6-month Python backend roadmap: 24 weeks "
+            "from Python basics to a deployed capstone.\n\n"
+            "I'll tell you each day what to work on, take your hours (/log 1.5) and notes, "
+            "and send reminders and weekly recaps in your time zone.\n\n"
+            "Four quick questions to set you up — tap a button or type your answer."
+        )
+    if view.onboarded:
+        return Reply(
+            f"👋 Welcome back, {name}! Everything you logged is still here.\n"
+            "/today for today's focus, /settings to change your setup, or go through the "
+            "setup questions again:",
+            buttons=((Button("Set up again", callbacks.data(callbacks.SETUP_AGAIN)),),),
+        )
+    return Reply(f"👋 Welcome back, {name}! Let's finish setting you up.")
+
+
+def ask_pace(curriculum: Curriculum) -> Reply:
+    lines = ["<b>1/4 · Your pace</b> — how many hours a week can you give?"]
+    buttons = []
+    for pace in curriculum.paces:
+        months = round(pace.plan_weeks / 4.345)
+        lines.append(
+            f"• <b>{esc(pace.name)}</b>: {pace.hours_min:g}–{pace.hours_max:g} h/week, "
+            f"{pace.plan_weeks} weeks (~{months} months)"
+        )
+        label = f"{pace.name} · {pace.hours_min:g}–{pace.hours_max:g} h/wk"
+        buttons.append(Button(label, callbacks.data(callbacks.PACE, pace.id)))
+    return Reply("\n".join(lines), buttons=rows(buttons, 1))
+
+
+def ask_start(today: date) -> Reply:
+    monday = today - timedelta(days=today.weekday())
+    buttons = (
+        Button(f"This Monday ({day_label(monday)})", callbacks.data(callbacks.START, "this")),
+        Button(
+            f"Next Monday ({day_label(monday + timedelta(weeks=1))})",
+            callbacks.data(callbacks.START, "next"),
+        ),
+        Button(f"Today ({day_label(today)})", callbacks.data(callbacks.START, "today")),
+    )
+    return Reply(
+        "<b>2/4 · Start date</b> — when does week 1 begin? Tap one, or type a date like "
+        f"<code>{(monday + timedelta(weeks=1)).isoformat()}</code>.",
+        buttons=rows(buttons, 1),
+    )
+
+
+def ask_timezone() -> Reply:
+    buttons = [Button(zone, callbacks.data(callbacks.ZONE, zone)) for zone in COMMON_ZONES]
+    return Reply(
+        "<b>3/4 · Time zone</b> — so reminders come at your local time. Tap one, or type a "
+        "name like <code>Europe/Berlin</code> or an offset like <code>+05:30</code>.",
+        buttons=rows(buttons, 2),
+    )
+
+
+def ask_reminder() -> Reply:
+    buttons = [Button(t, callbacks.data(callbacks.REMIND, t)) for t in REMINDER_TIMES]
+    buttons.append(Button("No reminders", callbacks.data(callbacks.REMIND, "off")))
+    return Reply(
+        "<b>4/4 · Daily reminder</b> — when should I remind you on your study days? Tap one, "
+        "or type a time like <code>19:30</code>.",
+        buttons=rows(buttons, 3),
+    )
+
+
+def reminder_label(at: time | None) -> str:
+    return "off" if at is None else at.strftime("%H:%M")
+
+
+def recap_label(view: LearnerView) -> str:
+    return f"{DAY_NAMES[view.recap_weekday]} {view.recap_time.strftime('%H:%M')}"
+
+
+def onboarding_done(curriculum: Curriculum, report: WeekReport) -> Reply:
+    view = report.learner
+    setup = (
+        "✅ <b>All set!</b>\n"
+        f"Pace: {esc(view.pace.name)} · start {long_date(view.start)} · "
+        f"{esc(view.zone_key)} · reminders {reminder_label(view.reminder)} · "
+        f"recap {recap_label(view)}\n"
+        "Change any of it with /settings. /help lists everything I do.\n\n"
+    )
+    return Reply(setup + today(curriculum, report).text)
