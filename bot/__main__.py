@@ -1,7 +1,7 @@
-"""``python -m bot`` is the same as ``coach``."""
+"""``python -m bot`` is the same as ``coach`` (whose entry point is ``coach.cli``)."""
 
 import sys
 
-from bot.cli import main
+from coach.cli import main
 
 sys.exit(main())

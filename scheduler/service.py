@@ -12,10 +12,9 @@ import logging
 from datetime import timedelta
 from typing import Any
 
-from telegram.ext import ContextTypes
+from telegram.ext import ContextTypes, JobQueue
 
 from bot.clock import Clock
-from bot.telegram.app import BEFORE_STOP, AppType
 from scheduler.runner import Runner
 
 log = logging.getLogger(__name__)
@@ -23,11 +22,8 @@ TICK = timedelta(minutes=1)
 JOB_OPTIONS: dict[str, Any] = {"coalesce": True, "max_instances": 1, "misfire_grace_time": 50}
 
 
-def schedule_ticks(application: AppType, runner: Runner, clock: Clock) -> None:
-    """Add the catch-up pass and the minute tick to the application's job queue."""
-    job_queue = application.job_queue
-    if job_queue is None:  # pragma: no cover - the job-queue extra is a dependency
-        raise RuntimeError("python-telegram-bot's job queue is not installed")
+def schedule_ticks(job_queue: JobQueue[Any], runner: Runner, clock: Clock) -> None:
+    """Add the catch-up pass and the minute tick to an application's job queue."""
 
     async def tick(_context: ContextTypes.DEFAULT_TYPE) -> None:
         now = clock.now()
@@ -36,7 +32,6 @@ def schedule_ticks(application: AppType, runner: Runner, clock: Clock) -> None:
         if report.outcomes:
             log.info("tick %s: %s", now.isoformat(timespec="seconds"), dict(report.outcomes))
 
-    application.bot_data.setdefault(BEFORE_STOP, []).append(runner.stop)
     now = clock.now()
     next_minute = (now + TICK).replace(second=1, microsecond=0) - now
     job_queue.run_once(tick, when=0, name="catch-up", job_kwargs=JOB_OPTIONS)

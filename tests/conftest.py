@@ -19,7 +19,7 @@ from bot.db.session import create_engine
 from bot.domain.curriculum import Curriculum, default_curriculum_path, load_curriculum
 
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL")
-os.environ.setdefault("PTB_TIMEDELTA", "1")  # as `coach` sets it (see bot/cli.py)
+os.environ.setdefault("PTB_TIMEDELTA", "1")  # as `coach` sets it (see coach/cli.py)
 NO_POSTGRES = "TEST_POSTGRES_URL is not set: PostgreSQL tests skipped (.ci/run sets it)"
 
 

@@ -1,25 +1,18 @@
-"""The bot under test: the real Application, long-polling the Bot API emulator over HTTP."""
+"""The bot under test: a stage (the real application long-polling the Bot API emulator over
+HTTP), driven from the learner's side."""
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-import telegram
 from sqlalchemy.ext.asyncio import AsyncEngine
-from telegram import Update
 
 from bot.clock import SettableClock
-from bot.db.uow import UnitOfWork
 from bot.domain.curriculum import Curriculum
-from bot.handlers.common import Deps
-from bot.sandbox.emulator import BotApiEmulator, ChatMessage
-from bot.services import Coach
-from bot.telegram.app import AppType, PerChatUpdates, build_application, start_polling, stop_polling
-from scheduler.runner import Runner, TickReport
-from scheduler.sender import Sender
+from botapi_emulator import ChatMessage
+from coach.stage import Stage
 
 TOKEN = "123456789:TEST-token_for-the-emulator"
 ADMIN = 9999  # a private chat whose user is in ADMIN_IDS
@@ -43,69 +36,21 @@ class ErrorLog(logging.Handler):
         return id(self)
 
 
-class Bot:
-    """Drives a learner's side of the conversation and waits for the bot's answers."""
+class Bot(Stage):
+    """A stage, with the learner's side of the conversation as a test drives it."""
 
     def __init__(self, engine: AsyncEngine, curriculum: Curriculum) -> None:
-        self.clock = SettableClock(START)
-        self.emulator = BotApiEmulator(clock=self.clock)
-        self.engine = engine
-        self.curriculum = curriculum
-        self.coach = Coach(curriculum, UnitOfWork(engine), self.clock)
-        self.app: AppType | None = None
-        self.done: set[int] = set()
-        self._done_changed = asyncio.Condition()
+        super().__init__(curriculum, engine, SettableClock(START), admin_ids=frozenset({ADMIN}),
+                         token=TOKEN)  # fmt: skip
         self.errors = ErrorLog()
-        self.sender = Sender(limits=None)  # tests that measure limits set their own
-        self.runner: Runner | None = None
 
     async def start(self) -> None:
-        await self.emulator.start()
         logging.getLogger().addHandler(self.errors)
-        await self._start_app()
-
-    async def restart(self) -> None:
-        """Stop the bot and start a new one (new services, same database and emulator)."""
-        await self._stop_app()
-        self.coach = Coach(self.curriculum, UnitOfWork(self.engine), self.clock)
-        await self._start_app()
-
-    async def _start_app(self) -> None:
-        self.app = build_application(
-            TOKEN, self.emulator.base_url, Deps(self.coach, self.curriculum, frozenset({ADMIN}))
-        )
-        self.push_bot = telegram.Bot(TOKEN, base_url=self.emulator.base_url)  # as `coach run`
-        await self.push_bot.initialize()
-        self.runner = Runner(
-            self.curriculum, UnitOfWork(self.engine), self.coach, self.push_bot, self.sender
-        )
-        processor = self.app.update_processor
-        assert isinstance(processor, PerChatUpdates)
-        processor.on_done = self._mark_done
-        await start_polling(self.app)
+        await super().start()
 
     async def stop(self) -> None:
-        await self._stop_app()
-        await self.emulator.stop()
+        await super().stop()
         logging.getLogger().removeHandler(self.errors)
-
-    async def _stop_app(self) -> None:
-        assert self.app is not None
-        await stop_polling(self.app)
-        await self.push_bot.shutdown()
-
-    def _mark_done(self, update: object) -> None:
-        if isinstance(update, Update):
-            self.done.add(update.update_id)
-            asyncio.get_running_loop().create_task(self._notify())
-
-    async def _notify(self) -> None:
-        async with self._done_changed:
-            self._done_changed.notify_all()
-
-    async def handled(self, update_id: int, within: float = 15) -> None:
-        async with asyncio.timeout(within), self._done_changed:
-            await self._done_changed.wait_for(lambda: update_id in self.done)
 
     def sent(self, chat_id: int) -> list[ChatMessage]:
         return self.emulator.bot_messages(chat_id, include_deleted=True)
@@ -115,8 +60,7 @@ class Bot:
     ) -> list[ChatMessage]:
         """The learner sends ``text``; returns what the bot sent in answer."""
         before = len(self.sent(chat_id))
-        update_id = await self.emulator.send(chat_id, text, reply_to=reply_to)
-        await self.handled(update_id)
+        await self.send_and_wait(chat_id, text, reply_to=reply_to)
         return self.sent(chat_id)[before:]
 
     async def say_one(self, chat_id: int, text: str, **options: int) -> str:
@@ -133,15 +77,8 @@ class Bot:
 
     async def press_data(self, chat_id: int, message: ChatMessage, data: str) -> list[ChatMessage]:
         before = len(self.sent(chat_id))
-        update_id = await self.emulator.press(chat_id, message.message_id, data)
-        await self.handled(update_id)
+        await self.press_and_wait(chat_id, message.message_id, data)
         return self.sent(chat_id)[before:]
-
-    async def tick(self, at: datetime) -> TickReport:
-        """Move the clock to ``at`` and run one scheduler pass, as the minute tick does."""
-        assert self.runner is not None
-        self.clock.set(at)
-        return await self.runner.run_due(self.clock.now())
 
     def last(self, chat_id: int) -> ChatMessage:
         return self.emulator.bot_messages(chat_id)[-1]

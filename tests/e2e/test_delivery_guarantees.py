@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.db.migrate import upgrade_database
 from bot.db.models import Delivery, DeliveryStatus
 from bot.db.session import create_engine
-from bot.sandbox.emulator import BotApiEmulator, FloodLimits
+from botapi_emulator import BotApiEmulator, FloodLimits
 from scheduler.runner import Runner
 from scheduler.sender import Limits, Sender
 from tests.e2e.harness import TOKEN, Bot
@@ -48,7 +48,8 @@ async def test_a_fan_out_of_600_stays_inside_telegrams_limits(bot: Bot) -> None:
         bot.emulator.chat(chat)
     bot.emulator.flood = FloodLimits(per_second=30, per_chat_per_second=1)
     assert bot.app is not None
-    runner = Runner(bot.curriculum, bot.runner.uow, bot.coach, bot.push_bot, Sender(Limits()))  # type: ignore[union-attr]
+    assert bot.push_bot is not None
+    runner = Runner(bot.curriculum, bot.uow, bot.coach, bot.push_bot, Sender(Limits()))
     bot.clock.set(DUE)
     report = await runner.run_due(DUE)
     assert report.count("sent") == 600

@@ -21,7 +21,7 @@ from bot.db.migrate import upgrade_database
 from bot.db.models import Delivery, DeliveryStatus
 from bot.db.session import create_engine
 from bot.domain.parsing import zone_from_key
-from bot.sandbox.emulator import BotApiEmulator
+from botapi_emulator import BotApiEmulator
 from tests.conftest import NO_POSTGRES, POSTGRES_URL
 from tests.e2e.seeding import seed_learners
 from tests.e2e.test_run_command import (

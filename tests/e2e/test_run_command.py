@@ -19,7 +19,7 @@ from bot.db.migrate import upgrade_database
 from bot.db.models import Delivery, LogEntry
 from bot.db.session import create_engine
 from bot.domain.parsing import zone_from_key
-from bot.sandbox.emulator import BotApiEmulator
+from botapi_emulator import BotApiEmulator
 from tests.e2e.seeding import seed_learners
 
 TOKEN = "987654:RUN-command-secret"

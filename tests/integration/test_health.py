@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import main
 from bot.clock import SystemClock
 from bot.db import repo
 from bot.db.migrate import upgrade_database
 from bot.db.session import create_engine
 from bot.db.uow import UnitOfWork
+from coach.cli import main
 
 
 def beat(url: str, age: timedelta | None) -> None:

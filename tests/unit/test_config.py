@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import main
 from bot.config import DEFAULT_DATABASE_URL, ConfigError, load_settings
 from bot.db.migrate import head_revision
+from coach.cli import main
 
 ENV_NAMES = (
     "TELEGRAM_BOT_TOKEN",

@@ -12,13 +12,13 @@ from typing import Any
 
 import pytest
 
-from bot.cli import main
 from bot.domain.curriculum import (
     Curriculum,
     CurriculumError,
     default_curriculum_path,
     parse_curriculum,
 )
+from coach.cli import main
 
 ROADMAP = Path(__file__).resolve().parents[2] / "docs" / "roadmap.md"
 

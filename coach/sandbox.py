@@ -16,25 +16,17 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TextIO
 
-from telegram import Update
-
 from bot.clock import SettableClock
 from bot.db import repo
 from bot.db.migrate import upgrade_database
 from bot.db.session import create_engine
-from bot.db.uow import UnitOfWork
 from bot.domain.curriculum import Curriculum
 from bot.domain.parsing import zone_from_key
-from bot.handlers.common import Deps
-from bot.sandbox.emulator import BotApiEmulator, ChatMessage
-from bot.services import Coach
-from bot.telegram.app import AppType, PerChatUpdates, build_application, start_polling, stop_polling
 from bot.telegram.rules import html_to_plain
-from scheduler.runner import Runner
-from scheduler.sender import Sender
+from botapi_emulator import ChatMessage
+from coach.stage import Stage
 
 CHAT = 1
-TOKEN = "1:sandbox"
 HELP = """Sandbox commands:
   :advance 1d | 3h | 30m | 2w   move the clock forward, sending every push due on the way
   :at 2026-12-07 18:00          move the clock to that time in your time zone
@@ -48,24 +40,15 @@ _UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 
 
 class Sandbox:
-    """The bot, the emulator and a movable clock, driven line by line."""
+    """A stage driven line by line from a terminal."""
 
     def __init__(
         self, curriculum: Curriculum, database_url: str, files: Path, start: datetime, out: TextIO
     ) -> None:
-        self.curriculum = curriculum
-        self.database_url = database_url
         self.files = files
         self.out = out
-        self.clock = SettableClock(start)
-        self.emulator = BotApiEmulator(clock=self.clock)
         self.engine = create_engine(database_url)
-        self.uow = UnitOfWork(self.engine)
-        self.coach = Coach(curriculum, self.uow, self.clock)
-        self.app: AppType | None = None
-        self.runner: Runner | None = None
-        self._handled: set[int] = set()
-        self._changed = asyncio.Condition()
+        self.stage = Stage(curriculum, self.engine, SettableClock(start))
         self._shown = 0
         self._saved = 0
 
@@ -73,34 +56,12 @@ class Sandbox:
 
     async def start(self) -> None:
         await upgrade_database(self.engine)
-        await self.emulator.start()
-        self.emulator.chat(CHAT, "You")
-        app = build_application(TOKEN, self.emulator.base_url, Deps(self.coach, self.curriculum))
-        processor = app.update_processor
-        assert isinstance(processor, PerChatUpdates)
-        processor.on_done = self._done
-        await start_polling(app)
-        self.app = app
-        self.runner = Runner(self.curriculum, self.uow, self.coach, app.bot, Sender(None))
+        self.stage.emulator.chat(CHAT, "You")
+        await self.stage.start()
 
     async def stop(self) -> None:
-        if self.app is not None:
-            await stop_polling(self.app)
-        await self.emulator.stop()
+        await self.stage.stop()
         await self.engine.dispose()
-
-    def _done(self, update: object) -> None:
-        if isinstance(update, Update):
-            self._handled.add(update.update_id)
-            asyncio.get_running_loop().create_task(self._notify())
-
-    async def _notify(self) -> None:
-        async with self._changed:
-            self._changed.notify_all()
-
-    async def _handled_update(self, update_id: int) -> None:
-        async with asyncio.timeout(60), self._changed:
-            await self._changed.wait_for(lambda: update_id in self._handled)
 
     # --- the conversation ----------------------------------------------------------------------
 
@@ -118,17 +79,16 @@ class Sandbox:
         button = self._button(text)
         if button is not None:
             message, data = button
-            update_id = await self.emulator.press(CHAT, message.message_id, data)
+            await self.stage.press_and_wait(CHAT, message.message_id, data)
         else:
-            update_id = await self.emulator.send(CHAT, line.rstrip("\n"))
-        await self._handled_update(update_id)
+            await self.stage.send_and_wait(CHAT, line.rstrip("\n"))
         self.show_new()
         return True
 
     def _button(self, text: str) -> tuple[ChatMessage, str] | None:
         if not text.isdigit():
             return None
-        with_buttons = [m for m in self.emulator.bot_messages(CHAT) if m.buttons]
+        with_buttons = [m for m in self.stage.emulator.bot_messages(CHAT) if m.buttons]
         if not with_buttons:
             return None
         message = with_buttons[-1]
@@ -139,7 +99,7 @@ class Sandbox:
 
     def show_new(self) -> None:
         """Print what the bot sent (or edited) since the last time."""
-        messages = self.emulator.bot_messages(CHAT, include_deleted=True)
+        messages = self.stage.emulator.bot_messages(CHAT, include_deleted=True)
         for message in messages[self._shown :]:
             self._show(message)
         self._shown = len(messages)
@@ -177,7 +137,7 @@ class Sandbox:
             delta = sum(
                 (timedelta(**{_UNITS[unit]: int(n)}) for n, unit in steps), start=timedelta()
             )
-            await self.move_to(self.clock.now() + delta)
+            await self.move_to(self.stage.clock.now() + delta)
         elif name == "at":
             target = await self._local(argument)
             if target is None:
@@ -189,13 +149,13 @@ class Sandbox:
         return True
 
     async def _zone_key(self) -> str:
-        async with self.uow.read() as session:
+        async with self.stage.uow.read() as session:
             learner = await repo.learner_by_chat(session, CHAT)
         return "UTC" if learner is None else learner.timezone
 
     async def time_line(self) -> str:
         key = await self._zone_key()
-        local = self.clock.now().astimezone(zone_from_key(key))
+        local = self.stage.clock.now().astimezone(zone_from_key(key))
         return f"🕒 {local.strftime('%a %d %b %Y %H:%M')} ({key})"
 
     async def _local(self, text: str) -> datetime | None:
@@ -204,24 +164,11 @@ class Sandbox:
         except ValueError:
             return None
         target = naive.replace(tzinfo=zone_from_key(await self._zone_key()))
-        return target if target > self.clock.now() else None
+        return target if target > self.stage.clock.now() else None
 
     async def move_to(self, target: datetime) -> None:
-        """Move the clock to ``target``, stopping at every due push on the way."""
-        assert self.runner is not None
-        cursor = self.clock.now() - timedelta(seconds=1)
-        while True:  # the cursor only moves forward, so this ends
-            async with self.uow.read() as session:
-                due = await repo.next_due_after(session, cursor)
-            if due is None or due > target:
-                break
-            self.clock.set(max(due, self.clock.now()))
-            await self.runner.run_due(self.clock.now())
-            self.show_new()
-            cursor = due
-        self.clock.set(target)
-        await self.runner.run_due(self.clock.now())
-        self.show_new()
+        """Move the clock to ``target``, showing every push due on the way."""
+        await self.stage.advance(target, after_pass=self.show_new)
         self.print(await self.time_line())
 
 

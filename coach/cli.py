@@ -67,12 +67,12 @@ def _run(args: argparse.Namespace) -> int:
 
     from bot.clock import SystemClock
     from bot.db.migrate import upgrade_database
+    from bot.db.poller_lock import PollerBusy, PollerLock
     from bot.db.session import create_engine
     from bot.db.uow import UnitOfWork
     from bot.handlers.common import Deps
-    from bot.poller_lock import PollerBusy, PollerLock
     from bot.services import Coach
-    from bot.telegram.app import AppType, build_application
+    from bot.telegram.app import BEFORE_STOP, AppType, build_application
     from scheduler.runner import Runner
     from scheduler.sender import Limits, Sender
     from scheduler.service import schedule_ticks
@@ -121,7 +121,11 @@ def _run(args: argparse.Namespace) -> int:
         post_shutdown=dispose,
     )
     sender = Sender(Limits() if settings.rate_limit else None)
-    schedule_ticks(application, Runner(curriculum, uow, coach, push_bot, sender), clock)
+    runner = Runner(curriculum, uow, coach, push_bot, sender)
+    if application.job_queue is None:  # pragma: no cover - the job-queue extra is a dependency
+        raise RuntimeError("python-telegram-bot's job queue is not installed")
+    schedule_ticks(application.job_queue, runner, clock)
+    application.bot_data.setdefault(BEFORE_STOP, []).append(runner.stop)  # SIGTERM: wind down
     try:
         if args.webhook is None:
             application.run_polling(allowed_updates=Update.ALL_TYPES)
@@ -178,7 +182,7 @@ def _tick(args: argparse.Namespace) -> int:
 def _sandbox(args: argparse.Namespace) -> int:
     from bot.clock import SystemClock
     from bot.logs import configure_logging
-    from bot.sandbox.terminal import run_sandbox
+    from coach.sandbox import run_sandbox
 
     settings = load_settings()
     configure_logging("ERROR", "text")  # the terminal is for the conversation

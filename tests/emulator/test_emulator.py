@@ -10,7 +10,7 @@ from typing import Any
 import httpx
 import pytest
 
-from bot.sandbox.emulator import BotApiEmulator, FloodLimits
+from botapi_emulator import BotApiEmulator, FloodLimits
 
 TOKEN = "42:emulator-test"
 

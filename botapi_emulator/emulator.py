@@ -11,13 +11,11 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-import json
 import logging
 import re
 import time
 from collections import deque
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
@@ -27,96 +25,12 @@ import tornado.web
 
 from bot.clock import Clock, SystemClock
 from bot.telegram.rules import check_reply_markup, check_text
+from botapi_emulator.http import MethodHandler, access_log
+from botapi_emulator.state import BOT_ID, ApiError, ChatMessage, ChatState, Fault, FloodLimits
 
 log = logging.getLogger(__name__)
 
-BOT_ID = 7_000_000_001
 SEND_METHODS = frozenset({"sendMessage", "sendPhoto", "sendDocument"})
-_JSON_FIELDS = frozenset(
-    {
-        "reply_markup",
-        "commands",
-        "reply_parameters",
-        "entities",
-        "caption_entities",
-        "allowed_updates",
-        "link_preview_options",
-        "scope",
-    }
-)
-_TOKEN = re.compile(r"\d+:[A-Za-z0-9_-]+")
-
-
-class ApiError(Exception):
-    """An error answer: HTTP status, Telegram's description, optional retry_after."""
-
-    def __init__(self, code: int, description: str, retry_after: int | None = None) -> None:
-        super().__init__(description)
-        self.code = code
-        self.description = description
-        self.retry_after = retry_after
-
-
-@dataclass
-class ChatMessage:
-    """A message in a chat, from the learner or from the bot, as it stands now."""
-
-    message_id: int
-    chat_id: int
-    from_bot: bool
-    date: int
-    text: str | None = None
-    caption: str | None = None
-    parse_mode: str | None = None
-    reply_markup: dict[str, Any] | None = None
-    reply_to: int | None = None
-    photo: bytes | None = None
-    document: bytes | None = None
-    document_name: str | None = None
-    deleted: bool = False
-    edits: int = 0
-
-    @property
-    def buttons(self) -> list[tuple[str, str]]:
-        """(text, callback data) of every inline button, row by row."""
-        rows = (self.reply_markup or {}).get("inline_keyboard", [])
-        return [(b["text"], b.get("callback_data", "")) for row in rows for b in row]
-
-    @property
-    def content(self) -> str:
-        return self.text if self.text is not None else (self.caption or "")
-
-
-@dataclass
-class Fault:
-    """Answer the next ``times`` calls of ``method`` (``*``: any) with a failure."""
-
-    method: str
-    kind: str  # "500", "429", "timeout" (processed, then no answer), "400"
-    times: int = 1
-    retry_after: int = 2
-    hang_seconds: float = 30.0
-
-
-@dataclass
-class FloodLimits:
-    """Telegram's broadcast limits; None switches a limit off."""
-
-    per_second: int | None = 30
-    per_chat_per_second: int | None = 1
-    per_group_per_minute: int | None = 20
-
-
-@dataclass
-class ChatState:
-    chat_id: int
-    first_name: str
-    type: str = "private"
-    title: str | None = None
-    blocked: bool = False
-    messages: list[ChatMessage] = field(default_factory=list)
-    toasts: list[str] = field(default_factory=list)
-    commands: list[dict[str, str]] = field(default_factory=list)
 
 
 class BotApiEmulator:
@@ -165,7 +79,7 @@ class BotApiEmulator:
 
     async def start(self, port: int = 0) -> str:
         app = tornado.web.Application(
-            [(r"/bot([^/]+)/(\w+)", _MethodHandler, {"emu": self})], log_function=_access_log
+            [(r"/bot([^/]+)/(\w+)", MethodHandler, {"emu": self})], log_function=access_log
         )
         sockets = tornado.netutil.bind_sockets(port, address="127.0.0.1")
         self.port = sockets[0].getsockname()[1]
@@ -696,91 +610,3 @@ def _int_or_zero(value: object) -> int:
         return int(str(value))
     except ValueError:
         return 0
-
-
-def _decode_params(handler: tornado.web.RequestHandler) -> dict[str, Any]:
-    request = handler.request
-    content_type = request.headers.get("Content-Type", "")
-    params: dict[str, Any] = {}
-    if content_type.startswith("application/json") and request.body:
-        try:
-            body = json.loads(request.body)
-        except json.JSONDecodeError:
-            raise ApiError(400, "Bad Request: can't parse JSON request body") from None
-        if not isinstance(body, dict):
-            raise ApiError(400, "Bad Request: request body must be a JSON object")
-        return body
-    for name, values in {**request.query_arguments, **request.body_arguments}.items():
-        value = values[-1].decode("utf-8")
-        if name in _JSON_FIELDS:
-            try:
-                params[name] = json.loads(value)
-            except json.JSONDecodeError:
-                raise ApiError(400, f"Bad Request: can't parse {name} JSON object") from None
-        else:
-            params[name] = value
-    return params
-
-
-class _MethodHandler(tornado.web.RequestHandler):
-    def initialize(self, emu: BotApiEmulator) -> None:
-        self.emu = emu
-
-    def check_xsrf_cookie(self) -> None:  # an API, not a form
-        return
-
-    async def get(self, token: str, method: str) -> None:
-        await self.post(token, method)
-
-    async def post(self, token: str, method: str) -> None:
-        emu = self.emu
-        fault: Fault | None = None
-        try:
-            if not _TOKEN.fullmatch(token):
-                raise ApiError(401, "Unauthorized")
-            params = _decode_params(self)
-            files = {
-                name: (items[0].filename, items[0].body)
-                for name, items in self.request.files.items()
-            }
-            fault = emu._take_fault(method)
-            if fault is not None and fault.kind != "timeout":
-                raise _fault_error(fault)
-            result = await emu.call(method, params, files)
-            if fault is not None:  # "timeout": the request was carried out, the answer is lost
-                await asyncio.sleep(fault.hang_seconds)
-            self._answer(200, {"ok": True, "result": result})
-        except ApiError as exc:
-            emu.errors.append((method, exc.code, exc.description))
-            body: dict[str, Any] = {
-                "ok": False,
-                "error_code": exc.code,
-                "description": exc.description,
-            }
-            if exc.retry_after is not None:
-                body["parameters"] = {"retry_after": exc.retry_after}
-            self._answer(exc.code, body)
-
-    def _answer(self, status: int, body: dict[str, Any]) -> None:
-        self.set_status(status)
-        self.set_header("Content-Type", "application/json")
-        self.finish(json.dumps(body))
-
-    def log_exception(self, typ: Any, value: Any, tb: Any) -> None:
-        log.error("emulator error", exc_info=(typ, value, tb))
-
-
-def _access_log(handler: tornado.web.RequestHandler) -> None:
-    """Tornado's access log without the path: a Bot API path holds the token."""
-    method = handler.request.path.rsplit("/", 1)[-1]
-    log.debug("%s %s -> %s", handler.request.method, method, handler.get_status())
-
-
-def _fault_error(fault: Fault) -> ApiError:
-    if fault.kind == "429":
-        return ApiError(
-            429, f"Too Many Requests: retry after {fault.retry_after}", fault.retry_after
-        )
-    if fault.kind == "400":
-        return ApiError(400, "Bad Request: injected fault")
-    return ApiError(500, "Internal Server Error")
