@@ -14,7 +14,8 @@ from bot.db.models import Delivery, Learner
 from bot.db.uow import UnitOfWork
 from bot.domain.curriculum import Curriculum
 from bot.services import Coach
-from scheduler.runner import Runner, TickReport
+from scheduler.claims import TickReport
+from scheduler.runner import Runner
 from scheduler.sender import Sender
 
 
@@ -31,7 +32,7 @@ async def time_claim(engine: AsyncEngine, curriculum: Curriculum, due: int) -> f
                 update(Learner).where(Learner.id <= due).values(next_reminder_at=DUE)
             )
         began = time.perf_counter()
-        claims = await runner.claim(DUE, TickReport())
+        claims = await runner.claims.take(DUE, TickReport())
         best = min(best, time.perf_counter() - began)
         assert len(claims) == due, len(claims)
     return best

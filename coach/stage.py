@@ -24,7 +24,8 @@ from bot.handlers.common import Deps
 from bot.services import Coach
 from bot.telegram.app import AppType, PerChatUpdates, build_application, start_polling, stop_polling
 from botapi_emulator import BotApiEmulator
-from scheduler.runner import Runner, TickReport
+from scheduler.claims import TickReport
+from scheduler.runner import Runner
 from scheduler.sender import Sender
 
 TOKEN = "123456789:stage-token_for-the-emulator"
