@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
 import os
 import sys
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from bot.config import ConfigError, Settings, load_settings
 from bot.domain.curriculum import Curriculum, CurriculumError, load_curriculum
@@ -63,85 +63,30 @@ def _start(settings: Settings) -> tuple[str, Curriculum]:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from telegram import Bot, Update
+    from telegram.error import TelegramError
 
-    from bot.clock import SystemClock
-    from bot.db.migrate import upgrade_database
-    from bot.db.poller_lock import PollerBusy, PollerLock
-    from bot.db.session import create_engine
-    from bot.db.uow import UnitOfWork
-    from bot.handlers.common import Deps
-    from bot.services import Coach
-    from bot.telegram.app import BEFORE_STOP, AppType, build_application
-    from scheduler.runner import Runner
-    from scheduler.sender import Limits, Sender
-    from scheduler.service import schedule_ticks
+    from bot.db.poller_lock import PollerBusy
+    from coach.run import Webhook, run
 
     settings = load_settings()
-    if args.webhook is not None and settings.webhook_secret is None:
-        raise ConfigError(
-            "WEBHOOK_SECRET is not set: webhook mode needs a secret that every request from "
-            "Telegram must carry (1-256 of A-Z, a-z, 0-9, _ and -)"
-        )
-    token, curriculum = _start(settings)
-
-    async def migrate() -> None:
-        engine = create_engine(settings.database_url)
-        try:
-            await upgrade_database(engine)
-        finally:
-            await engine.dispose()
-
-    asyncio.run(migrate())
-    engine = create_engine(settings.database_url)
-    clock = SystemClock()
-    uow = UnitOfWork(engine)
-    coach = Coach(curriculum, uow, clock)
-
-    poller = PollerLock(engine)
-    # Pushes go through a bot of their own: the scheduler's sender applies Telegram's limits
-    # and records outcomes, so it must see each failure rather than the replies' retries.
-    push_bot = Bot(token, base_url=settings.telegram_api_base_url)
-
-    async def take_the_poller_lock(_application: AppType) -> None:
-        if args.webhook is None:  # webhook replicas may be many; a poller only one
-            await poller.acquire()
-        await push_bot.initialize()
-
-    async def dispose(_application: AppType) -> None:
-        await push_bot.shutdown()
-        await poller.release()
-        await engine.dispose()
-
-    application = build_application(
-        token,
-        settings.telegram_api_base_url,
-        Deps(coach, curriculum, settings.admin_ids),
-        post_init=take_the_poller_lock,
-        post_shutdown=dispose,
-    )
-    sender = Sender(Limits() if settings.rate_limit else None)
-    runner = Runner(curriculum, uow, coach, push_bot, sender)
-    if application.job_queue is None:  # pragma: no cover - the job-queue extra is a dependency
-        raise RuntimeError("python-telegram-bot's job queue is not installed")
-    schedule_ticks(application.job_queue, runner, clock)
-    application.bot_data.setdefault(BEFORE_STOP, []).append(runner.stop)  # SIGTERM: wind down
-    try:
-        if args.webhook is None:
-            application.run_polling(allowed_updates=Update.ALL_TYPES)
-        else:
-            assert settings.webhook_secret is not None
-            application.run_webhook(
-                listen=args.listen,
-                port=args.port,
-                url_path=urlsplit(args.webhook).path.lstrip("/"),
-                webhook_url=args.webhook,
-                secret_token=settings.webhook_secret.get_secret_value(),
-                allowed_updates=Update.ALL_TYPES,
+    webhook = None
+    if args.webhook is not None:
+        if settings.webhook_secret is None:
+            raise ConfigError(
+                "WEBHOOK_SECRET is not set: webhook mode needs a secret that every request "
+                "from Telegram must carry (1-256 of A-Z, a-z, 0-9, _ and -)"
             )
+        secret = settings.webhook_secret.get_secret_value()
+        webhook = Webhook(args.webhook, args.listen, args.port, secret)
+    token, curriculum = _start(settings)
+    try:
+        asyncio.run(run(settings, token, curriculum, webhook))
     except PollerBusy as exc:
         print(f"coach: {exc}", file=sys.stderr)
         return 2
+    except TelegramError as exc:  # Telegram out of reach while starting
+        logging.getLogger("coach").error("coach run could not start: %s", exc)
+        return 1
     return 0
 
 
