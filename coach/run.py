@@ -22,9 +22,9 @@ from bot.db.poller_lock import PollerLock
 from bot.db.session import create_engine
 from bot.db.uow import UnitOfWork
 from bot.domain.curriculum import Curriculum
-from bot.handlers.common import Deps
 from bot.services import Coach
 from bot.telegram.app import BEFORE_STOP, AppType, build_application
+from bot.telegram.deps import Deps
 from scheduler.runner import Runner
 from scheduler.sender import Limits, Sender
 from scheduler.service import schedule_ticks

@@ -20,9 +20,9 @@ from bot.clock import SettableClock
 from bot.db import repo
 from bot.db.uow import UnitOfWork
 from bot.domain.curriculum import Curriculum
-from bot.handlers.common import Deps
 from bot.services import Coach
 from bot.telegram.app import AppType, PerChatUpdates, build_application, start_polling, stop_polling
+from bot.telegram.deps import Deps
 from botapi_emulator import BotApiEmulator
 from scheduler.claims import TickReport
 from scheduler.runner import Runner

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import cast
 
 from telegram import CallbackQuery, Message, Update
@@ -10,22 +9,12 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
-from bot.domain.curriculum import Curriculum
-from bot.services import Coach
 from bot.services.learners import Source
+from bot.telegram.deps import Deps
 from bot.telegram.outgoing import Outgoing, deliver, inline_keyboard
 from bot.texts.format import Reply
 
 Context = ContextTypes.DEFAULT_TYPE
-
-
-@dataclass(frozen=True)
-class Deps:
-    """What the handlers need, placed in ``bot_data`` by the composition root."""
-
-    coach: Coach
-    curriculum: Curriculum
-    admin_ids: frozenset[int] = frozenset()
 
 
 def deps(context: Context) -> Deps:

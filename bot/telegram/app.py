@@ -13,8 +13,8 @@ from telegram.error import NetworkError, TelegramError
 from telegram.ext import Application, ApplicationBuilder, BaseUpdateProcessor, ContextTypes
 
 from bot.handlers import register
-from bot.handlers.common import Deps
 from bot.telegram.commands import COMMANDS
+from bot.telegram.deps import Deps
 from bot.telegram.request import RetryingRequest
 from bot.texts.messages import ERROR
 
