@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import os
 import shutil
 import subprocess
@@ -62,3 +63,21 @@ def test_an_import_that_leans_the_wrong_way_breaks_a_contract(
     assert result.returncode != 0
     broken = [row for row in result.stdout.splitlines() if " BROKEN" in row]
     assert any(contract in row for row in broken), result.stdout
+
+
+def test_every_module_and_class_reads_in_one_sitting() -> None:
+    """At most 400 lines a module and 200 a class in bot/, scheduler/, coach/ and benchmarks/
+    (the emulator, a test double with its own tests, is outside; README, "Architecture")."""
+    too_long = []
+    for package in ("bot", "scheduler", "coach", "benchmarks"):
+        for path in sorted((ROOT / package).rglob("*.py")):
+            source = path.read_text(encoding="utf-8")
+            name = path.relative_to(ROOT)
+            if (lines := source.count("\n")) > 400:
+                too_long.append(f"{name}: {lines} lines")
+            for node in ast.walk(ast.parse(source)):
+                if isinstance(node, ast.ClassDef):
+                    length = (node.end_lineno or node.lineno) - node.lineno + 1
+                    if length > 200:
+                        too_long.append(f"{name}: class {node.name}, {length} lines")
+    assert too_long == []
