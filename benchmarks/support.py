@@ -9,6 +9,7 @@ from pathlib import Path
 from sqlalchemy import insert, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.db import plans
 from bot.db.migrate import upgrade_database
 from bot.db.models import Learner, OnboardingStep
 from bot.db.session import create_engine
@@ -48,7 +49,6 @@ async def seed(
                 {
                     "chat_id": chat_base + n,
                     "user_id": chat_base + n,
-                    "pace": "standard",
                     "start_date": start,
                     "timezone": zones[n % len(zones)],
                     "reminder_time": next_at.time(),
@@ -65,6 +65,7 @@ async def seed(
                 rows = []
         if rows:
             await connection.execute(insert(Learner), rows)
+        await connection.execute(plans.first_segments("standard"))
 
 
 async def fresh_database(url: str | None, name: str) -> tuple[str, AsyncEngine]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TypeVarTuple
@@ -18,13 +18,14 @@ from typing import TypeVarTuple
 from sqlalchemy import Row, Select, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db import repo
-from bot.db.models import Delivery, DeliveryKind, DeliveryStatus, Learner
+from bot.db import plans, repo
+from bot.db.models import Delivery, DeliveryKind, DeliveryStatus, Learner, PlanSegment
 from bot.db.models import Pause as PauseRow
 from bot.db.uow import UnitOfWork
 from bot.domain.curriculum import Curriculum
 from bot.domain.due import (
     GRACE,
+    MILESTONE_WAIT,
     Schedule,
     milestone_after_recap,
     next_recap_at,
@@ -32,7 +33,7 @@ from bot.domain.due import (
     within_grace,
 )
 from bot.domain.parsing import zone_from_key
-from bot.domain.plan import LearnerPlan, Pause
+from bot.services.learners import plan_of
 
 log = logging.getLogger(__name__)
 Columns = TypeVarTuple("Columns")
@@ -140,10 +141,18 @@ class Claims:
             .limit(room)
         )
         learners = (await session.scalars(self._locked(query))).all()
-        pauses = await repo.pauses_by_learner(session, [learner.id for learner in learners])
+        ids = [learner.id for learner in learners]
+        pauses = await repo.pauses_by_learner(session, ids)
+        segments = await plans.segments_by_learner(session, ids)
+        adjustments = await plans.adjustments_by_learner(session, ids)
         claims: list[Claim] = []
         for learner in learners:
-            schedule = self._schedule(learner, pauses.get(learner.id, []))
+            schedule = self._schedule(
+                learner,
+                pauses.get(learner.id, []),
+                segments.get(learner.id, []),
+                adjustments.get(learner.id, {}),
+            )
             # Every due instant of this learner in one pass (after downtime there may be a
             # missed one and a fresh one), so their messages go out in order.
             while learner.next_reminder_at is not None and learner.next_reminder_at <= now:
@@ -161,18 +170,27 @@ class Claims:
                     session, learner, DeliveryKind.RECAP, day.isoformat(), due, now, report
                 )
                 month = milestone_after_recap(self.curriculum, schedule.plan, day)
-                if month is not None:
-                    claims += await self._insert(
-                        session, learner, DeliveryKind.MILESTONE, f"month-{month}", due, now,
-                        report,
-                    )  # fmt: skip
+                if month is not None:  # waits for the recap's project answer, or 12 h
+                    await repo.add_delivery(
+                        session,
+                        learner_id=learner.id,
+                        kind=DeliveryKind.MILESTONE,
+                        period=f"month-{month}",
+                        due_at=due + MILESTONE_WAIT,
+                        status=DeliveryStatus.PENDING,
+                    )
                 after = max(due, now - GRACE["recap"])
                 learner.next_recap_at = next_recap_at(self.curriculum, schedule, after)
         return claims
 
-    def _schedule(self, learner: Learner, pause_rows: Sequence[PauseRow]) -> Schedule:
-        pauses = tuple(Pause(p.start_date, p.end_date) for p in pause_rows)
-        plan = LearnerPlan(self.curriculum.pace(learner.pace), learner.start_date, pauses)
+    def _schedule(
+        self,
+        learner: Learner,
+        pauses: Sequence[PauseRow],
+        segments: Sequence[PlanSegment],
+        adjustments: Mapping[int, int],
+    ) -> Schedule:
+        plan = plan_of(self.curriculum, learner, pauses, segments, adjustments)
         return Schedule(
             plan,
             zone_from_key(learner.timezone),

@@ -22,7 +22,6 @@ from bot.db import repo
 from bot.db.models import Delivery, DeliveryKind, DeliveryStatus, Learner
 from bot.db.uow import UnitOfWork
 from bot.domain.curriculum import Curriculum
-from bot.domain.plan import FreeDay, focus_on
 from bot.services import Coach
 from bot.telegram.outgoing import Outgoing, deliver, recap_messages
 from bot.texts import recap, reminders
@@ -117,16 +116,15 @@ class Runner:
             return [recap.milestone(self.curriculum, summary)]
         if claim.kind is DeliveryKind.RECAP:  # the week it was due for, even if sent late
             day = date.fromisoformat(claim.period)
-            report = await self.coach.reports.week_report(claim.chat_id, by_learner=False, day=day)
+            report = await self.coach.reports.week_report(
+                claim.chat_id, by_learner=False, day=day, recap=True
+            )
             return await recap_messages(self.curriculum, report)
         report = await self.coach.reports.week_report(claim.chat_id, by_learner=False)
-        view = report.learner
-        if view.today.isoformat() != claim.period:
+        if report.learner.today.isoformat() != claim.period:
             return None  # a reminder for a day that is over (the learner's zone moved on)
-        session = focus_on(view.plan, view.today)
-        logged = report.minutes_by_day.get(view.today, 0)
-        if isinstance(session, FreeDay) or logged >= session.minutes:
-            return None  # today's planned hours are logged already
+        if report.left is None or report.left.left_today == 0:
+            return None  # not a study day any more, or today's hours are logged already
         reminder = reminders.reminder(self.curriculum, report)
         return None if reminder is None else [reminder]
 

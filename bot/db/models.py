@@ -114,7 +114,6 @@ class Learner(Timestamped, Base):
     chat_id: Mapped[int] = mapped_column(BigInteger, unique=True)
     user_id: Mapped[int | None] = mapped_column(BigInteger)
     first_name: Mapped[str | None] = mapped_column(String(128))
-    pace: Mapped[str] = mapped_column(String(32), default="standard")
     start_date: Mapped[date] = mapped_column(Date)
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
     reminder_time: Mapped[time | None] = mapped_column(Time, default=time(18, 0))
@@ -128,6 +127,35 @@ class Learner(Timestamped, Base):
     # When the next pushes are due (None: none is); a tick reads only the learners due now.
     next_reminder_at: Mapped[datetime | None] = mapped_column(UtcDateTime, index=True)
     next_recap_at: Mapped[datetime | None] = mapped_column(UtcDateTime, index=True)
+
+
+class PlanSegment(Base):
+    """A pace from one plan week on, from a position on the roadmap (a fraction of weeks);
+    a learner's plan is their segments in order, the first from week 1."""
+
+    __tablename__ = "plan_segments"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    learner_id: Mapped[int] = mapped_column(ForeignKey("learners.id", ondelete="CASCADE"))
+    from_week: Mapped[int] = mapped_column(SmallInteger)
+    pace: Mapped[str] = mapped_column(String(32))
+    position_numerator: Mapped[int] = mapped_column(Integer, default=0)
+    position_denominator: Mapped[int] = mapped_column(Integer, default=1)
+
+    __table_args__ = (UniqueConstraint("learner_id", "from_week"),)
+
+
+class TargetAdjustment(Base):
+    """Minutes added to (or taken from) one plan week's target by a catch-up choice."""
+
+    __tablename__ = "target_adjustments"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    learner_id: Mapped[int] = mapped_column(ForeignKey("learners.id", ondelete="CASCADE"))
+    plan_week: Mapped[int] = mapped_column(SmallInteger)
+    minutes: Mapped[int] = mapped_column(Integer)
+
+    __table_args__ = (UniqueConstraint("learner_id", "plan_week"),)
 
 
 class Pause(Base):

@@ -11,11 +11,22 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.models import Delivery, Heartbeat, Learner, LogEntry, Note, Pause, ProjectAnswer
+from bot.db.models import (
+    Delivery,
+    Heartbeat,
+    Learner,
+    LogEntry,
+    Note,
+    Pause,
+    PlanSegment,
+    ProjectAnswer,
+    TargetAdjustment,
+)
+from bot.domain.plan import Pause as PlanPause
 
 # --- helpers -----------------------------------------------------------------------------------
 
@@ -63,7 +74,7 @@ async def add_learner(session: AsyncSession, **values: Any) -> tuple[Learner, bo
 
 async def forget_learner(session: AsyncSession, learner_id: int) -> None:
     """Delete every row of a learner in every table."""
-    for model in (LogEntry, Note, Pause, Delivery, ProjectAnswer):
+    for model in (LogEntry, Note, Pause, Delivery, ProjectAnswer, PlanSegment, TargetAdjustment):
         await session.execute(delete(model).where(model.learner_id == learner_id))
     await session.execute(delete(Learner).where(Learner.id == learner_id))
 
@@ -91,21 +102,15 @@ async def pauses_by_learner(
     return found
 
 
-async def open_pause(session: AsyncSession, learner_id: int) -> Pause | None:
-    """The pause that has not ended yet (one that ends in the future counts too)."""
-    query = (
-        select(Pause)
-        .where(Pause.learner_id == learner_id)
-        .order_by(Pause.start_date.desc())
-        .limit(1)
+async def replace_pauses(
+    session: AsyncSession, learner_id: int, pauses: Iterable[PlanPause]
+) -> None:
+    """Make the learner's pauses exactly ``pauses``."""
+    await session.execute(delete(Pause).where(Pause.learner_id == learner_id))
+    session.add_all(
+        Pause(learner_id=learner_id, start_date=p.start, end_date=p.end) for p in pauses
     )
-    return await session.scalar(query)
-
-
-async def add_pause(session: AsyncSession, pause: Pause) -> Pause:
-    session.add(pause)
     await session.flush()
-    return pause
 
 
 # --- log entries -------------------------------------------------------------------------------
@@ -255,35 +260,6 @@ async def delete_note(session: AsyncSession, learner_id: int, note_id: int) -> N
     return note
 
 
-# --- project answers ---------------------------------------------------------------------------
-
-
-async def set_project_answer(
-    session: AsyncSession, learner_id: int, roadmap_week: int, shipped: bool, at: datetime
-) -> None:
-    query = select(ProjectAnswer).where(
-        ProjectAnswer.learner_id == learner_id, ProjectAnswer.roadmap_week == roadmap_week
-    )
-    answer = await session.scalar(query)
-    if answer is None:
-        session.add(
-            ProjectAnswer(
-                learner_id=learner_id, roadmap_week=roadmap_week, shipped=shipped, answered_at=at
-            )
-        )
-    else:
-        answer.shipped = shipped
-        answer.answered_at = at
-    await session.flush()
-
-
-async def project_answers(session: AsyncSession, learner_id: int) -> dict[int, bool]:
-    query = select(ProjectAnswer.roadmap_week, ProjectAnswer.shipped).where(
-        ProjectAnswer.learner_id == learner_id
-    )
-    return {week: shipped for week, shipped in (await session.execute(query)).all()}
-
-
 # --- deliveries --------------------------------------------------------------------------------
 
 
@@ -301,6 +277,23 @@ async def cancel_pending(session: AsyncSession, learner_id: int, kind: str, peri
             Delivery.period == period,
             Delivery.status == "pending",
         )
+    )
+
+
+async def bring_forward(
+    session: AsyncSession, learner_id: int, kind: str, period: str, now: datetime
+) -> None:
+    """Make a pending push due now, if it was due later."""
+    await session.execute(
+        update(Delivery)
+        .where(
+            Delivery.learner_id == learner_id,
+            Delivery.kind == kind,
+            Delivery.period == period,
+            Delivery.status == "pending",
+            Delivery.due_at > now,
+        )
+        .values(due_at=now)
     )
 
 

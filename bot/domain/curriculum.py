@@ -53,7 +53,7 @@ class ScheduleDay(_Model):
     focus: str = Field(min_length=1)
     category: str
 
-    @property
+    @cached_property
     def minutes(self) -> int:
         return round(self.hours * 60)
 
@@ -70,13 +70,18 @@ class Pace(_Model):
     derived: bool = False
     schedule: tuple[ScheduleDay, ...] = Field(min_length=1)
 
-    @property
+    @cached_property
     def weekly_minutes(self) -> int:
         return sum(day.minutes for day in self.schedule)
 
     def day(self, weekday: Weekday) -> ScheduleDay | None:
         """The schedule for a weekday, or None on a free day."""
-        return next((d for d in self.schedule if d.weekday == weekday), None)
+        return self.by_weekday[WEEKDAYS.index(weekday)]
+
+    @cached_property
+    def by_weekday(self) -> tuple[ScheduleDay | None, ...]:
+        """The session of each weekday, Monday first; None on a free day."""
+        return tuple(next((d for d in self.schedule if d.weekday == w), None) for w in WEEKDAYS)
 
 
 class Milestone(_Model):

@@ -2,7 +2,8 @@
 
 A local wall-clock time that does not exist (skipped by a spring-forward change) fires at the
 first valid minute after it; one that occurs twice (a fall-back change) fires once, at its
-first occurrence.
+first occurrence. The next due instant is found by walking study days and recap slots from a
+given instant, jumping over pauses: a few steps, never a scan of the calendar.
 """
 
 from __future__ import annotations
@@ -11,18 +12,15 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from bot.domain.curriculum import Curriculum
-from bot.domain.plan import (
-    FreeDay,
-    LearnerPlan,
-    PlanWeek,
-    focus_on,
-    milestone_closed_by,
-    position_on,
-)
+from bot.domain.plan import LearnerPlan, Pause, PlanWeek, plan_weeks
+from bot.domain.progress import month_closed_by
 
 GRACE = {"daily": timedelta(hours=2), "snooze": timedelta(hours=2),
          "recap": timedelta(hours=24), "milestone": timedelta(hours=24)}  # fmt: skip
-SEARCH_DAYS = 400  # far enough for the longest pause a learner can set
+# A milestone waits for the answer to its recap's project question, or this long after it.
+MILESTONE_WAIT = timedelta(hours=12)
+# Recap slots on these weekdays report the week in progress; earlier ones the week before.
+FIRST_SAME_WEEK_RECAP_DAY = 3  # Thursday
 
 
 @dataclass(frozen=True)
@@ -56,63 +54,110 @@ def local_instant(day: date, at: time, zone: tzinfo) -> datetime:
     raise ValueError(f"no valid local time after {day} {at} in {zone}")  # pragma: no cover
 
 
-def _study_day(curriculum: Curriculum, plan: LearnerPlan, day: date) -> bool:
-    position = position_on(curriculum, plan, day)
-    return (
-        isinstance(position, PlanWeek)
-        and not position.paused
-        and not isinstance(focus_on(plan, day), FreeDay)
-    )
+def _open_pause(plan: LearnerPlan) -> Pause | None:
+    return next((p for p in plan.pauses if p.end is None), None)
+
+
+def _weeks_until_open_pause(curriculum: Curriculum, plan: LearnerPlan) -> tuple[PlanWeek, ...]:
+    """The plan weeks, with an open pause taken as lasting a day: nothing is due from its
+    start on anyway, and the weeks before it do not depend on its end."""
+    pause = _open_pause(plan)
+    if pause is not None:
+        plan = plan.closing_open_pauses(pause.start + timedelta(days=1))
+    return plan_weeks(curriculum, plan)
+
+
+def _no_push_from(plan: LearnerPlan) -> date:
+    """The first day nothing is pushed from on: an open pause's start, or never."""
+    pause = _open_pause(plan)
+    return date.max if pause is None else pause.start
+
+
+def _pause_end(plan: LearnerPlan, day: date) -> date | None:
+    """The first day after the pause covering ``day``; None when ``day`` is not paused."""
+    for pause in plan.pauses:
+        if pause.covers(day):
+            return pause.end
+    return None
 
 
 def next_reminder_at(
     curriculum: Curriculum, schedule: Schedule, after: datetime
 ) -> datetime | None:
-    """The first daily reminder strictly after ``after``: schedule days only (no free day,
-    no paused day, nothing before the plan starts or after it ends); None when none is due."""
+    """The first daily reminder strictly after ``after``: study days only (no free day, no
+    paused day, nothing before the plan starts or after it ends); None when none is due."""
     if schedule.reminder is None:
         return None
-    first = after.astimezone(schedule.zone).date() - timedelta(days=1)
-    for offset in range(SEARCH_DAYS):
-        day = first + timedelta(days=offset)
-        if not _study_day(curriculum, schedule.plan, day):
+    plan = schedule.plan
+    weeks = _weeks_until_open_pause(curriculum, plan)
+    if not weeks:
+        return None
+    last_day = min(weeks[-1].last_day, _no_push_from(plan) - timedelta(days=1))
+    day = max(after.astimezone(schedule.zone).date() - timedelta(days=1), plan.start)
+    while day <= last_day:
+        resume = _pause_end(plan, day)
+        if resume is not None:
+            day = resume
             continue
-        instant = local_instant(day, schedule.reminder, schedule.zone)
-        if instant > after:
-            return instant
+        week = weeks[plan.week_number(day) - 1]
+        if week.is_study_day(day):
+            instant = local_instant(day, schedule.reminder, schedule.zone)
+            if instant > after:
+                return instant
+        day += timedelta(days=1)
     return None
+
+
+def reported_week_number(plan: LearnerPlan, recap_day: date) -> int:
+    """The plan week a recap on ``recap_day`` reports: from Thursday on the week in progress,
+    earlier in the week (a Monday-morning recap) the week that just ended."""
+    number = plan.week_number(recap_day)
+    return number if recap_day.weekday() >= FIRST_SAME_WEEK_RECAP_DAY else number - 1
 
 
 def recap_week(curriculum: Curriculum, plan: LearnerPlan, day: date) -> PlanWeek | None:
-    """The plan week a recap on ``day`` reports, or None (outside the plan, or paused)."""
-    position = position_on(curriculum, plan, day)
-    if isinstance(position, PlanWeek) and not position.paused:
-        return position
-    return None
+    """The plan week a recap on ``day`` reports, or None (outside the plan, a week with no
+    study day in it, or a paused day)."""
+    return _recap_week(_weeks_until_open_pause(curriculum, plan), plan, day)
+
+
+def _recap_week(weeks: tuple[PlanWeek, ...], plan: LearnerPlan, day: date) -> PlanWeek | None:
+    if plan.paused_on(day):
+        return None
+    number = reported_week_number(plan, day)
+    if not 1 <= number <= len(weeks):
+        return None
+    week = weeks[number - 1]
+    return week if week.planned_minutes > 0 else None
 
 
 def next_recap_at(curriculum: Curriculum, schedule: Schedule, after: datetime) -> datetime | None:
-    """The first weekly recap slot strictly after ``after`` that falls inside the plan and not
-    in a pause; None when the plan has no further recap."""
+    """The first weekly recap slot strictly after ``after`` that reports a plan week and falls
+    on a day that is not paused; None when the plan has no further recap."""
+    plan = schedule.plan
+    weeks = _weeks_until_open_pause(curriculum, plan)
+    if not weeks:
+        return None
+    stop = _no_push_from(plan)
     start = after.astimezone(schedule.zone).date() - timedelta(days=1)
-    start += timedelta(days=(schedule.recap_weekday - start.weekday()) % 7)
-    for week in range(SEARCH_DAYS // 7):
-        day = start + timedelta(weeks=week)
-        if recap_week(curriculum, schedule.plan, day) is None:
+    day = start + timedelta(days=(schedule.recap_weekday - start.weekday()) % 7)
+    while day < stop and reported_week_number(plan, day) <= len(weeks):
+        resume = _pause_end(plan, day)
+        if resume is not None:  # jump to the first slot on or after the pause's end
+            day += timedelta(weeks=max(1, -(-(resume - day).days // 7)))
             continue
-        instant = local_instant(day, schedule.recap_time, schedule.zone)
-        if instant > after:
-            return instant
+        if _recap_week(weeks, plan, day) is not None:
+            instant = local_instant(day, schedule.recap_time, schedule.zone)
+            if instant > after:
+                return instant
+        day += timedelta(weeks=1)
     return None
 
 
 def milestone_after_recap(curriculum: Curriculum, plan: LearnerPlan, recap_day: date) -> int | None:
     """The roadmap month whose milestone summary follows the recap sent on ``recap_day``."""
     week = recap_week(curriculum, plan, recap_day)
-    if week is None:
-        return None
-    milestone = milestone_closed_by(curriculum, plan.pace, week.number)
-    return None if milestone is None else milestone.month
+    return None if week is None else month_closed_by(curriculum, week)
 
 
 def within_grace(kind: str, due_at: datetime, now: datetime) -> bool:

@@ -97,14 +97,12 @@ def parse_duration(text: str) -> int | ParseError:
 
 
 def format_minutes(minutes: int) -> str:
-    """``90`` → ``1.5 h``; ``95`` → ``1 h 35 min``; ``20`` → ``20 min``."""
+    """The one way the bot writes a duration: ``45 min``, ``2 h``, ``1 h 30 min``."""
     hours, rest = divmod(minutes, 60)
     if hours == 0:
         return f"{rest} min"
     if rest == 0:
         return f"{hours} h"
-    if rest in (15, 30, 45):
-        return f"{minutes / 60:g} h"
     return f"{hours} h {rest} min"
 
 

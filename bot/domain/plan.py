@@ -1,19 +1,26 @@
-"""The plan engine: where a learner stands on the roadmap on any local date. Pure, no I/O.
+"""The plan: which plan week a date falls in, what it covers of the roadmap, what it asks for.
+Pure, no I/O; DESIGN §2a states the rules this module follows.
 
-A pace with N plan weeks spreads the roadmap's W weeks evenly: plan week i (0-based) spans the
-roadmap from position i*W/N to (i+1)*W/N, and is headed by roadmap week floor(i*W/N)+1. Plan
-weeks are seven *active* days long; paused days belong to the plan week that resumes after them,
-so a pause shifts the rest of the plan forward by the paused days.
+Plan weeks are calendar weeks, Monday to Sunday: week 1 is the week holding the start date
+(short when the start is not a Monday), week n the (n-1)th after it, and nothing moves a week
+boundary. What a week covers of the roadmap follows from the plan's segments and pauses: a
+segment sets the pace from a plan week on, from a position on the roadmap; each week moves the
+position on by its pace's step (W/N roadmap weeks for a pace of N plan weeks over a roadmap of
+W), except a week with more than half of its planned hours paused or before the start, which is
+repeated: the next week covers the same part of the roadmap again.
+
+Positions are exact fractions of a roadmap week, so coverage never drifts.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta, tzinfo
+from fractions import Fraction
 
-from bot.domain.curriculum import WEEKDAYS, Curriculum, Milestone, Pace, ScheduleDay, Weekday
+from bot.domain.curriculum import WEEKDAYS, Curriculum, Pace, ScheduleDay, Weekday
 
 
 @dataclass(frozen=True)
@@ -28,15 +35,49 @@ class Pause:
 
 
 @dataclass(frozen=True)
+class Segment:
+    """The plan from plan week ``from_week`` on: ``pace``, starting at roadmap ``position``
+    (in roadmap weeks from the roadmap's start)."""
+
+    from_week: int
+    pace: Pace
+    position: Fraction = Fraction(0)
+
+
+@dataclass(frozen=True)
 class LearnerPlan:
     """What the plan engine needs to know of a learner."""
 
-    pace: Pace
     start: date
+    segments: tuple[Segment, ...]  # the first from week 1, then by increasing week
     pauses: tuple[Pause, ...] = ()
+    adjustments: Mapping[int, int] = field(default_factory=dict)  # plan week → target minutes
+
+    @property
+    def pace(self) -> Pace:
+        """The pace from the latest segment on (the one in force)."""
+        return self.segments[-1].pace
+
+    @property
+    def first_monday(self) -> date:
+        return self.start - timedelta(days=self.start.weekday())
+
+    def week_number(self, day: date) -> int:
+        """The plan week holding ``day`` (0 or less before week 1)."""
+        return (day - self.first_monday).days // 7 + 1
+
+    def monday_of(self, number: int) -> date:
+        return self.first_monday + timedelta(weeks=number - 1)
 
     def paused_on(self, day: date) -> bool:
         return any(p.covers(day) for p in self.pauses)
+
+    def available(self, day: date) -> bool:
+        """Whether ``day`` counts in the plan: on or after the start and not paused."""
+        return day >= self.start and not self.paused_on(day)
+
+    def segment_for(self, number: int) -> Segment:
+        return next(s for s in reversed(self.segments) if s.from_week <= number)
 
     def closing_open_pauses(self, resume_on: date) -> LearnerPlan:
         """The same plan with a pause that has no end treated as ending on ``resume_on``."""
@@ -44,6 +85,124 @@ class LearnerPlan:
             replace(p, end=max(resume_on, p.start)) if p.end is None else p for p in self.pauses
         )
         return replace(self, pauses=pauses)
+
+
+@dataclass(frozen=True)
+class FreeDay:
+    """A day of a plan week without a scheduled session."""
+
+
+@dataclass(frozen=True)
+class PlanDay:
+    """One day of a plan week: its session (None on the free day) and whether it counts."""
+
+    day: date
+    session: ScheduleDay | None
+    available: bool  # on or after the start, not paused
+
+    @property
+    def planned_minutes(self) -> int:
+        """Minutes asked of this day: its session's, if it counts."""
+        return self.session.minutes if self.session is not None and self.available else 0
+
+
+@dataclass(frozen=True)
+class PlanWeek:
+    """A plan week: its days, its pace and what it covers of the roadmap."""
+
+    number: int  # 1-based
+    of: int  # plan weeks in the whole plan as it stands
+    pace: Pace
+    start_position: Fraction  # where on the roadmap it starts
+    step: Fraction  # how much of the roadmap it covers (its pace's step)
+    repeated: bool  # more than half of its planned hours unavailable: the next week covers it again
+    days: tuple[PlanDay, ...]
+    adjustment: int = 0  # minutes added to (or taken from) the target by a catch-up choice
+    total_weeks: int = 24  # roadmap weeks
+
+    @property
+    def first_day(self) -> date:
+        return self.days[0].day
+
+    @property
+    def last_day(self) -> date:
+        return self.days[-1].day
+
+    @property
+    def end_position(self) -> Fraction:
+        return min(self.start_position + self.step, Fraction(self.total_weeks))
+
+    @property
+    def advance(self) -> Fraction:
+        """How far this week moves the roadmap on: nothing when it is repeated."""
+        return Fraction(0) if self.repeated else self.end_position - self.start_position
+
+    @property
+    def roadmap_week(self) -> int:
+        """The roadmap week that heads it."""
+        return math.floor(self.start_position) + 1
+
+    @property
+    def covers(self) -> tuple[int, ...]:
+        """Every roadmap week it touches, in order."""
+        last = math.ceil(self.end_position)
+        return tuple(range(self.roadmap_week, max(last, self.roadmap_week) + 1))
+
+    @property
+    def completes(self) -> tuple[int, ...]:
+        """The roadmap weeks whose end this week reaches (their projects are due with it)."""
+        end = self.start_position + self.advance
+        return tuple(w for w in range(1, self.total_weeks + 1) if self.start_position < w <= end)
+
+    def day(self, day: date) -> PlanDay:
+        return self.days[(day - self.first_day).days]
+
+    @property
+    def full_minutes(self) -> int:
+        """The pace's week, as if nothing were paused or before the start."""
+        return self.pace.weekly_minutes
+
+    @property
+    def planned_minutes(self) -> int:
+        """The schedule's minutes on the days that count."""
+        return sum(d.planned_minutes for d in self.days)
+
+    @property
+    def target_minutes(self) -> int:
+        """What the week asks for: the days that count, and any catch-up choice."""
+        return max(0, self.planned_minutes + self.adjustment)
+
+    @property
+    def share(self) -> Fraction:
+        """The part of a full week that counts (1 for a week with nothing paused)."""
+        if not self.full_minutes:
+            return Fraction(0)
+        return Fraction(self.planned_minutes, self.full_minutes)
+
+    @property
+    def minimum_minutes(self) -> int:
+        """The pace's minimum hours, prorated to the days that count (the streak's bar)."""
+        return math.ceil(self.pace.hours_min * 60 * self.share)
+
+    @property
+    def band_minutes(self) -> tuple[int, int]:
+        """The pace's weekly band, prorated to the days that count."""
+        low = self.pace.hours_min * 60 * self.share
+        high = self.pace.hours_max * 60 * self.share
+        return round(low), round(high)
+
+    def category_targets(self) -> dict[str, int]:
+        """Minutes per category that the schedule asks for on the days that count."""
+        targets: dict[str, int] = {}
+        for plan_day in self.days:
+            if plan_day.session is not None and plan_day.available:
+                category = plan_day.session.category
+                targets[category] = targets.get(category, 0) + plan_day.session.minutes
+        return targets
+
+    def is_study_day(self, day: date) -> bool:
+        plan_day = self.day(day)
+        return plan_day.session is not None and plan_day.available
 
 
 @dataclass(frozen=True)
@@ -57,36 +216,7 @@ class Finished:
     finished_on: date  # the first day after the last plan week
 
 
-@dataclass(frozen=True)
-class PlanWeek:
-    """A plan week and the roadmap weeks it covers."""
-
-    number: int  # 1-based
-    of: int  # plan weeks in the pace
-    roadmap_week: int  # the roadmap week that heads it
-    covers: tuple[int, ...]  # every roadmap week it touches, in order
-    first_day: date
-    last_day: date
-    paused: bool = False  # the date asked about is a paused day
-
-    @property
-    def days(self) -> tuple[date, ...]:
-        count = (self.last_day - self.first_day).days + 1
-        return tuple(self.first_day + timedelta(days=n) for n in range(count))
-
-
 Position = NotStarted | PlanWeek | Finished
-
-
-@dataclass(frozen=True)
-class FreeDay:
-    """A day of a plan week without a scheduled session."""
-
-
-@dataclass(frozen=True)
-class HoursBand:
-    low: float
-    high: float
 
 
 def local_date(instant: datetime, zone: tzinfo) -> date:
@@ -100,227 +230,138 @@ def weekday_of(day: date) -> Weekday:
     return WEEKDAYS[day.weekday()]
 
 
-def _paused_days_before(plan: LearnerPlan, day: date) -> int:
-    """Paused days in [plan.start, day), overlapping pauses counted once."""
-    spans = sorted(
-        (max(p.start, plan.start), day if p.end is None else min(p.end, day)) for p in plan.pauses
+def session_on(pace: Pace, day: date) -> ScheduleDay | None:
+    """The pace's session on a date's weekday; None on the free day."""
+    return pace.day(weekday_of(day))
+
+
+def step_of(curriculum: Curriculum, pace: Pace) -> Fraction:
+    """How much of the roadmap one plan week of ``pace`` covers."""
+    return Fraction(curriculum.total_weeks, pace.plan_weeks)
+
+
+MAX_PLAN_WEEKS = 520  # ten years: a plan with more repeated weeks than this is cut off
+
+
+def plan_weeks(curriculum: Curriculum, plan: LearnerPlan) -> tuple[PlanWeek, ...]:
+    """Every plan week, from week 1 to the one that reaches the end of the roadmap.
+
+    An open pause makes every later day paused: close it first (``closing_open_pauses``) to
+    see the plan as it would stand after the learner resumes.
+    """
+    total = Fraction(curriculum.total_weeks)
+    steps = {s.pace.id: step_of(curriculum, s.pace) for s in plan.segments}
+    found: list[tuple[int, Pace, Fraction, bool, tuple[PlanDay, ...]]] = []
+    position = Fraction(0)
+    number = 1
+    while position < total and number <= MAX_PLAN_WEEKS:
+        segment = plan.segment_for(number)
+        if segment.from_week == number:
+            position = segment.position
+            if position >= total:
+                break
+        pace = segment.pace
+        monday = plan.monday_of(number)
+        sunday = monday + timedelta(days=6)
+        pauses = [p for p in plan.pauses if p.start <= sunday and (p.end is None or p.end > monday)]
+        days = []
+        unavailable = 0
+        for offset, session in enumerate(pace.by_weekday):
+            day = monday + timedelta(days=offset)
+            counts = day >= plan.start and not any(p.covers(day) for p in pauses)
+            if session is not None and not counts:
+                unavailable += session.minutes
+            days.append(PlanDay(day, session, counts))
+        repeated = 2 * unavailable > pace.weekly_minutes
+        found.append((number, pace, position, repeated, tuple(days)))
+        if not repeated:
+            position = min(position + steps[pace.id], total)
+        number += 1
+    return tuple(
+        PlanWeek(
+            number=number,
+            of=len(found),
+            pace=pace,
+            start_position=start,
+            step=steps[pace.id],
+            repeated=repeated,
+            days=days,
+            adjustment=plan.adjustments.get(number, 0),
+            total_weeks=curriculum.total_weeks,
+        )
+        for number, pace, start, repeated, days in found
     )
-    total, counted_until = 0, plan.start
-    for lo, hi in spans:
-        lo = max(lo, counted_until)
-        if hi > lo:
-            total += (hi - lo).days
-            counted_until = hi
-    return total
 
 
-def plan_day(plan: LearnerPlan, day: date) -> int:
-    """Active days of the plan before ``day`` (its 0-based index when it is active)."""
-    return (day - plan.start).days - _paused_days_before(plan, day)
+def as_planned(plan: LearnerPlan, today: date) -> LearnerPlan:
+    """The plan as it stands on ``today``: an open pause ends tomorrow."""
+    return plan.closing_open_pauses(today + timedelta(days=1))
 
 
-def _first_day_with(plan: LearnerPlan, index: int) -> date:
-    """The earliest date whose plan day is ``index``; open pauses must be closed first."""
-    day = plan.start + timedelta(days=index)
-    while (deficit := index - plan_day(plan, day)) > 0:
-        day += timedelta(days=deficit)
-    return day
-
-
-def roadmap_span(curriculum: Curriculum, pace: Pace, index: int) -> tuple[int, tuple[int, ...]]:
-    """For 0-based plan week ``index``: the heading roadmap week and every week it touches."""
-    total, weeks = curriculum.total_weeks, pace.plan_weeks
-    first = index * total // weeks + 1
-    last = -(-(index + 1) * total // weeks)  # ceil
-    return first, tuple(range(first, last + 1))
-
-
-def position_on(curriculum: Curriculum, plan: LearnerPlan, day: date) -> Position:
-    """Where the plan stands on a local date: not started, a plan week, or finished."""
+def position_on(curriculum: Curriculum, plan: LearnerPlan, day: date, today: date) -> Position:
+    """Where the plan stands on a local date, as it stands on ``today``."""
     if day < plan.start:
         return NotStarted(starts_on=plan.start, days_until=(plan.start - day).days)
-    resolved = plan.closing_open_pauses(day + timedelta(days=1))
-    index = plan_day(resolved, day) // 7
-    if index >= plan.pace.plan_weeks:
-        return Finished(finished_on=_first_day_with(resolved, plan.pace.plan_weeks * 7))
-    heading, covers = roadmap_span(curriculum, plan.pace, index)
-    first_day = _first_day_with(resolved, index * 7)
-    last_day = _first_day_with(resolved, (index + 1) * 7) - timedelta(days=1)
-    return PlanWeek(
-        number=index + 1,
-        of=plan.pace.plan_weeks,
-        roadmap_week=heading,
-        covers=covers,
-        first_day=first_day,
-        last_day=last_day,
-        paused=plan.paused_on(day),
-    )
+    weeks = plan_weeks(curriculum, as_planned(plan, today))
+    number = plan.week_number(day)
+    if not weeks or number > len(weeks):
+        end = weeks[-1].last_day if weeks else plan.start - timedelta(days=1)
+        return Finished(finished_on=end + timedelta(days=1))
+    return weeks[number - 1]
 
 
-def plan_week_by_number(curriculum: Curriculum, plan: LearnerPlan, number: int) -> PlanWeek:
-    """Plan week ``number`` (1-based) with its calendar days as the plan now stands."""
-    if not 1 <= number <= plan.pace.plan_weeks:
-        raise ValueError(f"plan week {number} outside 1..{plan.pace.plan_weeks}")
-    index = number - 1
-    first_day = _first_day_with(plan, index * 7)
-    position = position_on(curriculum, plan, first_day)
-    assert isinstance(position, PlanWeek)
-    return position
+def week_by_number(
+    curriculum: Curriculum, plan: LearnerPlan, number: int, today: date
+) -> PlanWeek | None:
+    """Plan week ``number`` (1-based) as the plan stands on ``today``; None beyond the plan."""
+    weeks = plan_weeks(curriculum, as_planned(plan, today))
+    return weeks[number - 1] if 1 <= number <= len(weeks) else None
 
 
 def focus_on(plan: LearnerPlan, day: date) -> ScheduleDay | FreeDay:
-    """The pace's session for a date's weekday, or a free day."""
-    session = plan.pace.day(weekday_of(day))
+    """The session of the pace in force in the week holding ``day``, or a free day."""
+    number = max(1, plan.week_number(day))
+    session = session_on(plan.segment_for(number).pace, day)
     return FreeDay() if session is None else session
 
 
-def week_target(pace: Pace) -> HoursBand:
-    return HoursBand(pace.hours_min, pace.hours_max)
+def with_pace(
+    curriculum: Curriculum, plan: LearnerPlan, pace: Pace, today: date
+) -> tuple[Segment, ...]:
+    """The segments after a change to ``pace`` on ``today``: from the current plan week on,
+    the roadmap not yet covered at the new pace; earlier weeks keep theirs. Before the plan
+    starts, the new pace is the plan's from week 1."""
+    current = plan.week_number(today)
+    if current <= 1:
+        return (Segment(1, pace, Fraction(0)),)
+    weeks = plan_weeks(curriculum, as_planned(plan, today))
+    if current <= len(weeks):
+        position = weeks[current - 1].start_position
+    else:  # after the end: nothing left to spread
+        position = Fraction(curriculum.total_weeks)
+    kept = tuple(s for s in plan.segments if s.from_week < current)
+    return (*kept, Segment(current, pace, position))
 
 
-def _half_hours(value: float) -> float:
-    return round(value * 2) / 2
-
-
-def category_targets(curriculum: Curriculum, pace: Pace) -> dict[str, HoursBand]:
-    """Weekly hours per category, scaled from the reference pace to this pace's band."""
-    reference = curriculum.reference_pace
-    low_scale = pace.hours_min / reference.hours_min
-    high_scale = pace.hours_max / reference.hours_max
-    return {
-        c.id: HoursBand(_half_hours(c.hours_min * low_scale), _half_hours(c.hours_max * high_scale))
-        for c in curriculum.categories
-    }
-
-
-def closing_plan_week(curriculum: Curriculum, pace: Pace, month: int) -> int:
-    """The 1-based plan week in which the roadmap reaches the end of ``month``."""
-    end = curriculum.last_week_of_month(month)
-    return -(-end * pace.plan_weeks // curriculum.total_weeks)
-
-
-def milestone_closed_by(curriculum: Curriculum, pace: Pace, plan_week: int) -> Milestone | None:
-    """The milestone whose month ends in this plan week, if any."""
-    for milestone in curriculum.milestones:
-        if closing_plan_week(curriculum, pace, milestone.month) == plan_week:
-            return milestone
-    return None
-
-
-def current_milestone(curriculum: Curriculum, pace: Pace, plan_week: int) -> Milestone | None:
-    """The next milestone at or after this plan week (the one being worked towards)."""
-    for milestone in curriculum.milestones:
-        if closing_plan_week(curriculum, pace, milestone.month) >= plan_week:
-            return milestone
-    return None
-
-
-def planned_total_minutes(pace: Pace) -> int:
-    return pace.weekly_minutes * pace.plan_weeks
-
-
-def projected_finish(
-    pace: Pace, today: date, logged_minutes: int, minutes_per_week: float
-) -> date | None:
-    """When the plan's hours are done at the learner's actual weekly rate (None: no rate yet)."""
-    remaining = planned_total_minutes(pace) - logged_minutes
-    if remaining <= 0:
-        return today
-    if minutes_per_week <= 0:
+def paused_from(plan: LearnerPlan, today: date, days: int | None) -> tuple[Pause, ...] | None:
+    """The pauses after pausing on ``today`` for ``days`` days (None: until resumed); None
+    when a pause is in force already (pauses never overlap)."""
+    if any(p.end is None or p.end > today for p in plan.pauses):
         return None
-    return today + timedelta(days=math.ceil(remaining / minutes_per_week * 7))
+    end = None if days is None else today + timedelta(days=days)
+    return (*plan.pauses, Pause(today, end))
 
 
-@dataclass(frozen=True)
-class WeekTally:
-    """Hours of one plan week, for the streak."""
-
-    minutes: int
-    paused: bool = False  # the week had paused days
-    complete: bool = True  # False for the week in progress
-
-
-def streak(weeks: Sequence[WeekTally], minimum_minutes: int) -> int:
-    """Consecutive weeks, newest first, at or above the minimum.
-
-    A paused week neither counts nor breaks the streak; the week in progress counts once it
-    has reached the minimum and does not break it before.
-    """
-    count = 0
-    for week in reversed(weeks):
-        if week.minutes >= minimum_minutes and not week.paused:
-            count += 1
-        elif week.paused or not week.complete:
-            continue
-        else:
-            break
-    return count
-
-
-def rebased_start(curriculum: Curriculum, plan: LearnerPlan, new_pace: Pace, today: date) -> date:
-    """The start date that puts ``new_pace`` at the learner's current roadmap week today.
-
-    The day within the plan week is kept, so the week still turns on the same weekday. Before
-    the plan starts or after it ends, the start date stays as it is.
-    """
-    position = position_on(curriculum, plan, today)
-    if not isinstance(position, PlanWeek):
-        return plan.start
-    heading = position.roadmap_week - 1
-    total, weeks = curriculum.total_weeks, new_pace.plan_weeks
-    index = -(-heading * weeks // total)  # first new week headed at or after the current one
-    if index * total // weeks > heading:  # it would skip the current week: take the one before
-        index -= 1
-    resolved = plan.closing_open_pauses(today + timedelta(days=1))
-    target = index * 7 + plan_day(resolved, today) % 7
-    start, active = today, 0
-    while active < target:
-        start -= timedelta(days=1)
-        if not resolved.paused_on(start):
-            active += 1
-    return start
-
-
-def remaining_split(
-    plan: LearnerPlan, week: PlanWeek, today: date, logged_minutes: int
-) -> list[tuple[date, int]]:
-    """What is left of the week's planned hours, spread over the schedule days still ahead
-    (today included) in proportion to their planned hours; empty when nothing is left."""
-    left = plan.pace.weekly_minutes - logged_minutes
-    ahead = [
-        (day, session.minutes)
-        for day in week.days
-        if day >= today
-        and not plan.paused_on(day)
-        and not isinstance(session := focus_on(plan, day), FreeDay)
-    ]
-    planned = sum(minutes for _, minutes in ahead)
-    if left <= 0 or planned == 0:
-        return []
-    quarter = 15  # shares in quarter hours read naturally; the rest goes to the last day
-    shares = [(day, left * minutes // planned // quarter * quarter) for day, minutes in ahead]
-    last_day, last_share = shares[-1]
-    shares[-1] = (last_day, last_share + left - sum(share for _, share in shares))
-    return shares
-
-
-def week_tallies(
-    curriculum: Curriculum, plan: LearnerPlan, today: date, minutes_by_day: dict[date, int]
-) -> list[WeekTally]:
-    """The tally of every plan week from the first up to the one holding ``today``."""
-    position = position_on(curriculum, plan, today)
-    if isinstance(position, NotStarted):
-        return []
-    last = plan.pace.plan_weeks if isinstance(position, Finished) else position.number
-    resolved = plan.closing_open_pauses(today + timedelta(days=1))
-    tallies = []
-    for number in range(1, last + 1):
-        week = plan_week_by_number(curriculum, resolved, number)
-        tallies.append(
-            WeekTally(
-                minutes=sum(minutes_by_day.get(day, 0) for day in week.days),
-                paused=any(plan.paused_on(day) for day in week.days),
-                complete=week.last_day < today,
-            )
-        )
-    return tallies
+def resumed_on(plan: LearnerPlan, today: date) -> tuple[Pause, ...] | None:
+    """The pauses after resuming on ``today``: the pause in force ends, so today counts again;
+    one that has not begun (a change of time zone can do that) is dropped. None when nothing
+    is paused."""
+    if not any(p.end is None or p.end > today for p in plan.pauses):
+        return None
+    kept = []
+    for pause in plan.pauses:
+        if pause.end is not None and pause.end <= today:
+            kept.append(pause)
+        elif pause.start < today:
+            kept.append(Pause(pause.start, today))
+    return tuple(kept)

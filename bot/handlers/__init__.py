@@ -13,6 +13,7 @@ from telegram.ext import (
 
 from bot.handlers import (
     admin,
+    catchup,
     data,
     log,
     messages,
@@ -86,6 +87,10 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
         log.PATTERN: log.delete_entry,
         notes.PATTERN: notes.delete_note,
         recap.PROJECT_PATTERN: recap.project_button,
+        reports.WEEK_PATTERN: reports.week_button,
+        catchup.PATTERN: catchup.choose,
+        settings.SWITCH_PATTERN: settings.switch_button,
+        settings.BREAK_PATTERN: settings.break_button,
         data.PATTERN: data.forget_button,
         **reminders.PATTERNS,
     }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import cast
 
-from telegram import CallbackQuery, Message, Update
+from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
@@ -46,6 +46,24 @@ async def edit(query: CallbackQuery, text: str, reply: Reply | None = None) -> N
         )
     except BadRequest as exc:
         if "not modified" not in exc.message:  # the same button pressed twice: nothing to do
+            raise
+
+
+async def drop_buttons(query: CallbackQuery, prefix: str) -> None:
+    """Remove, from the message a button was pressed on, the rows of buttons whose data starts
+    with ``prefix`` (an answered question); the text stays as it is."""
+    message = query.message
+    if not isinstance(message, Message) or message.reply_markup is None:
+        return
+    rows = [
+        row
+        for row in message.reply_markup.inline_keyboard
+        if not any(str(button.callback_data or "").startswith(prefix) for button in row)
+    ]
+    try:
+        await message.edit_reply_markup(InlineKeyboardMarkup(rows) if rows else None)
+    except BadRequest as exc:
+        if "not modified" not in exc.message:
             raise
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.handlers.common import Context, answer, chat_id, deps, query_of
+from bot.handlers.common import Context, answer, chat_id, deps, drop_buttons, query_of
 from bot.telegram import callbacks
 from bot.telegram.outgoing import recap_messages
 from bot.texts import recap as texts
@@ -14,7 +14,7 @@ from bot.texts.messages import NOT_YOURS
 async def recap(update: Update, context: Context) -> None:
     """/recap: this week's recap now, the same as the scheduler sends (chart included)."""
     d = deps(context)
-    report = await d.coach.reports.week_report(chat_id(update))
+    report = await d.coach.reports.week_report(chat_id(update), recap=True)
     for item in await recap_messages(d.curriculum, report):
         await answer(update, context, item)
 
@@ -29,10 +29,11 @@ async def project_button(update: Update, context: Context) -> None:
         return
     shipped = shipped_text == "1"
     recaps = deps(context).coach.recaps
-    saved = await recaps.set_project_answer(chat_id(update), int(week_text), shipped)
-    await query.answer(
-        NOT_YOURS if saved is None else texts.project_answer(shipped, int(week_text))
-    )
+    week = int(week_text)
+    saved = await recaps.set_project_answer(chat_id(update), week, shipped)
+    await query.answer(NOT_YOURS if saved is None else texts.project_answer(shipped, week))
+    if saved is not None:  # answered: the question's buttons go
+        await drop_buttons(query, callbacks.data(callbacks.PROJECT, week) + ":")
 
 
 PROJECT_PATTERN = f"^{callbacks.PROJECT}:"

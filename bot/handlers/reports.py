@@ -1,11 +1,16 @@
-"""What the learner reads: /help, /today, /week, /plan and /progress."""
+"""What the learner reads: /help, /today, /week [next|N] and its buttons, /plan and /progress."""
 
 from __future__ import annotations
 
 from telegram import Update
 
-from bot.handlers.common import Context, answer, chat_id, deps
+from bot.domain.parsing import ParseError
+from bot.handlers.common import Context, answer, arguments, chat_id, deps, edit, query_of
+from bot.services.reports import WeekReport
+from bot.telegram import callbacks
 from bot.texts import reports as texts
+from bot.texts.format import problem
+from bot.texts.messages import NOT_YOURS
 
 
 async def help_command(update: Update, context: Context) -> None:
@@ -21,10 +26,47 @@ async def today(update: Update, context: Context) -> None:
 
 
 async def week(update: Update, context: Context) -> None:
-    """/week: goals, project, daily plan and hours per day."""
+    """/week, /week next or /week N: goals, project, daily plan and hours per day."""
     d = deps(context)
-    report = await d.coach.reports.week_report(chat_id(update))
+    choice = arguments(update).strip().lower()
+    view = await d.coach.learners.get(chat_id(update))
+    current = max(1, view.plan.week_number(view.today))  # before the start: week 1
+    if choice in ("", "this"):
+        number = current
+    elif choice == "next":
+        number = current + 1
+    elif choice == "last":
+        number = current - 1
+    elif choice.isascii() and choice.isdigit() and len(choice) <= 3:
+        number = int(choice)
+    else:
+        error = ParseError("Use /week, /week next, /week last or /week N (a plan week number).")
+        await answer(update, context, problem(error))
+        return
+    if not 1 <= number <= len(view.weeks):
+        error = ParseError(
+            f"Your plan has weeks 1 to {len(view.weeks)}; there is no week {number}."
+        )
+        await answer(update, context, problem(error))
+        return
+    report = await d.coach.reports.week_report(chat_id(update), number=number)
     await answer(update, context, texts.week(d.curriculum, report))
+
+
+async def week_button(update: Update, context: Context) -> None:
+    """◀ / ▶ on /week: show the week before or after, in the same message."""
+    query = query_of(update)
+    d = deps(context)
+    _verb, raw = callbacks.parse(query.data or "")
+    report: WeekReport | None = None
+    if raw.isascii() and raw.isdigit() and len(raw) <= 3:
+        report = await d.coach.reports.week_report(chat_id(update), number=int(raw))
+    if report is None or report.week is None:
+        await query.answer(NOT_YOURS)
+        return
+    await query.answer()
+    shown = texts.week(d.curriculum, report)
+    await edit(query, shown.text, shown)
 
 
 async def plan(update: Update, context: Context) -> None:
@@ -39,3 +81,6 @@ async def progress(update: Update, context: Context) -> None:
     d = deps(context)
     report = await d.coach.reports.week_report(chat_id(update))
     await answer(update, context, texts.progress(d.curriculum, report))
+
+
+WEEK_PATTERN = f"^{callbacks.WEEK}:"

@@ -202,3 +202,39 @@ async def resume_button(update: Update, context: Context) -> None:
 
 
 SETTING_PATTERN = "^(" + "|".join(_BUTTON_TOPICS) + "):"
+
+
+async def switch_button(update: Update, context: Context) -> None:
+    """Switch to / Keep on a push (a milestone, a recap): the answer comes as a new message,
+    and the push stays as it was."""
+    query = query_of(update)
+    d = deps(context)
+    _verb, pace_id = callbacks.parse(query.data or "")
+    view = await d.coach.learners.get(chat_id(update))
+    if pace_id == view.pace.id:
+        await query.answer(f"You're keeping the {view.pace.name} pace.")
+        return
+    result = await d.coach.settings.set_pace(chat_id(update), pace_id)
+    if isinstance(result, ParseError):
+        await query.answer(result.message[:200], show_alert=True)
+        return
+    await query.answer()
+    summary = texts.setting_changed(d.curriculum, "pace", result.learner)
+    await answer(update, context, Reply(summary))
+
+
+async def break_button(update: Update, context: Context) -> None:
+    """⏸ Pause a week on a recap: the answer comes as a new message."""
+    query = query_of(update)
+    _verb, raw = callbacks.parse(query.data or "")
+    days = int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 3 else 0
+    result = await deps(context).coach.settings.pause(chat_id(update), days)
+    if isinstance(result, ParseError):
+        await query.answer(result.message[:200], show_alert=True)
+        return
+    await query.answer()
+    await answer(update, context, Reply(texts.paused(result)))
+
+
+SWITCH_PATTERN = f"^{callbacks.SWITCH}:"
+BREAK_PATTERN = f"^{callbacks.BREAK}:"

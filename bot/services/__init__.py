@@ -11,6 +11,7 @@ from bot.clock import Clock
 from bot.db.uow import UnitOfWork
 from bot.domain.curriculum import Curriculum
 from bot.services.admin import Admin
+from bot.services.catchup import CatchUp
 from bot.services.data import LearnerData
 from bot.services.learners import Learners
 from bot.services.log import Logbook
@@ -35,6 +36,7 @@ class Coach:
         self.notebook = Notebook(self.learners)
         self.reports = Reports(self.learners)
         self.recaps = Recaps(self.learners, self.reports)
-        self.reminders = Reminders(self.learners, self.logbook)
+        self.catch_up = CatchUp(self.learners, self.reports)
+        self.reminders = Reminders(self.learners, self.logbook, self.reports)
         self.data = LearnerData(self.learners)
         self.admin = Admin(self.learners)

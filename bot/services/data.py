@@ -6,9 +6,10 @@ import csv
 import io
 from datetime import date
 
-from bot.db import repo
-from bot.domain.plan import PlanWeek, position_on
+from bot.db import plans, repo
 from bot.services.learners import Learners, LearnerView
+
+COLUMNS = ("type", "date", "week", "hours", "category", "text", "plan_week", "roadmap_week")
 
 
 class LearnerData:
@@ -19,30 +20,44 @@ class LearnerData:
         self.curriculum = learners.curriculum
 
     async def export_csv(self, chat_id: int) -> bytes:
-        """``type,date,week,hours,category,text``: a row per log entry and per note."""
+        """A row per log entry, note and answered project, by date: ``type,date,week,hours,
+        category,text`` and the plan and roadmap week each belongs to (as they were then)."""
         async with self.learners.reading(chat_id) as (session, learner):
             view = await self.learners.view(session, learner)
             entries = await repo.all_log_entries(session, learner.id)
             notes = await repo.all_notes(session, learner.id)
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(["type", "date", "week", "hours", "category", "text"])
+            answers = await plans.project_answer_rows(session, learner.id)
         rows: list[tuple[date, int, list[str]]] = []
         for entry in entries:
             hours = f"{entry.minutes / 60:.2f}".rstrip("0").rstrip(".")
-            week = self._plan_week_label(view, entry.day)
-            row = ["log", entry.day.isoformat(), week, hours, entry.category, entry.note or ""]
-            rows.append((entry.day, 0, row))
+            labels = self._labels(view, entry.day)
+            row = ["log", entry.day.isoformat(), labels[0], hours, entry.category]
+            rows.append((entry.day, 0, [*row, entry.note or "", *labels]))
         for note in notes:
-            week = self._plan_week_label(view, note.day)
-            rows.append((note.day, 1, ["note", note.day.isoformat(), week, "", "", note.text]))
+            labels = self._labels(view, note.day)
+            row = ["note", note.day.isoformat(), labels[0], "", "", note.text, *labels]
+            rows.append((note.day, 1, row))
+        for answer in answers:
+            week = next((w for w in view.weeks if answer.roadmap_week in w.completes), None)
+            day = answer.answered_at.astimezone(view.zone).date()
+            plan_week = str(week.number) if week is not None else ""
+            shipped = "shipped" if answer.shipped else "not yet"
+            text = f"{self.curriculum.week(answer.roadmap_week).title}: {shipped}"
+            row = ["project", day.isoformat(), plan_week, "", "", text, plan_week]
+            rows.append((day, 2, [*row, str(answer.roadmap_week)]))
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(COLUMNS)
         for _day, _kind, row in sorted(rows, key=lambda r: (r[0], r[1])):
             writer.writerow(row)
         return out.getvalue().encode("utf-8")
 
-    def _plan_week_label(self, view: LearnerView, day: date) -> str:
-        position = position_on(self.curriculum, view.plan, day)
-        return str(position.number) if isinstance(position, PlanWeek) else ""
+    def _labels(self, view: LearnerView, day: date) -> tuple[str, str]:
+        """The plan week and the roadmap week that head the day's week ("" outside the plan)."""
+        week = view.week_of(day) if day >= view.plan.start else None
+        if week is None:
+            return "", ""
+        return str(week.number), str(week.roadmap_week)
 
     async def forget(self, chat_id: int) -> bool:
         """Delete every row of the chat's learner; False when there was nothing to delete."""

@@ -3,28 +3,32 @@ rescheduling of their pushes after a change."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterable, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import date, time, timedelta, tzinfo
+from fractions import Fraction
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import Clock
-from bot.db import repo
-from bot.db.models import Learner, OnboardingStep
+from bot.db import plans, repo
+from bot.db.models import Learner, OnboardingStep, PlanSegment
+from bot.db.models import Pause as PauseRow
 from bot.db.uow import UnitOfWork
 from bot.domain.curriculum import Curriculum, Pace
-from bot.domain.due import GRACE, Schedule, next_recap_at, next_reminder_at
+from bot.domain.due import GRACE, Schedule, next_recap_at, next_reminder_at, reported_week_number
 from bot.domain.parsing import zone_from_key
 from bot.domain.plan import (
     Finished,
     LearnerPlan,
+    NotStarted,
     Pause,
     PlanWeek,
     Position,
-    plan_week_by_number,
-    position_on,
+    Segment,
+    as_planned,
+    plan_weeks,
 )
 
 ONBOARDING_ORDER = (
@@ -68,11 +72,35 @@ class LearnerView:
     pause: Pause | None  # the pause in force today, if any
     plan: LearnerPlan
     today: date
-    position: Position
+    weeks: tuple[PlanWeek, ...]  # every plan week, as the plan stands today
 
     @property
     def onboarded(self) -> bool:
         return self.onboarding is OnboardingStep.DONE
+
+    def week(self, number: int) -> PlanWeek | None:
+        """Plan week ``number``; None outside the plan."""
+        return self.weeks[number - 1] if 1 <= number <= len(self.weeks) else None
+
+    def week_of(self, day: date) -> PlanWeek | None:
+        """The plan week holding ``day``; None outside the plan."""
+        return self.week(self.plan.week_number(day))
+
+    @property
+    def position(self) -> Position:
+        """Where the plan stands today: not started, a plan week, or finished."""
+        if self.today < self.plan.start:
+            return NotStarted(self.plan.start, (self.plan.start - self.today).days)
+        week = self.week_of(self.today)
+        if week is not None:
+            return week
+        end = self.weeks[-1].last_day if self.weeks else self.plan.start - timedelta(days=1)
+        return Finished(end + timedelta(days=1))
+
+    @property
+    def plan_finish(self) -> date:
+        """The last day of the plan as it stands."""
+        return self.weeks[-1].last_day if self.weeks else self.plan.start
 
 
 @dataclass(frozen=True)
@@ -110,7 +138,6 @@ class Learners:
                 chat_id=chat_id,
                 user_id=chat_id,
                 first_name=first_name,
-                pace=DEFAULT_PACE,
                 start_date=today - timedelta(days=today.weekday()),
                 timezone="UTC",
                 reminder_time=DEFAULT_REMINDER,
@@ -121,6 +148,7 @@ class Learners:
                 last_seen_at=now,
             )
             if created:
+                await plans.replace_segments(session, learner.id, [(1, DEFAULT_PACE, 0, 1)])
                 self.reschedule(learner, await self.view(session, learner))
         elif self._stale(learner):
             learner.active = True  # writing to the bot again lifts a block
@@ -170,13 +198,16 @@ class Learners:
 
     async def view(self, session: AsyncSession, learner: Learner) -> LearnerView:
         """The learner's settings and where the plan stands on their local today."""
-        pauses = tuple(
-            Pause(p.start_date, p.end_date) for p in await repo.pauses_of(session, learner.id)
+        plan = plan_of(
+            self.curriculum,
+            learner,
+            await repo.pauses_of(session, learner.id),
+            await plans.segments_of(session, learner.id),
+            await plans.adjustments_of(session, learner.id),
         )
         zone = zone_from_key(learner.timezone)
         today = self.clock.now().astimezone(zone).date()
-        plan = LearnerPlan(self.curriculum.pace(learner.pace), learner.start_date, pauses)
-        current = next((p for p in pauses if p.covers(today)), None)
+        current = next((p for p in plan.pauses if p.covers(today)), None)
         return LearnerView(
             chat_id=learner.chat_id,
             first_name=learner.first_name,
@@ -191,7 +222,7 @@ class Learners:
             pause=current,
             plan=plan,
             today=today,
-            position=position_on(self.curriculum, plan, today),
+            weeks=plan_weeks(self.curriculum, as_planned(plan, today)),
         )
 
     async def get(self, chat_id: int, first_name: str | None = None) -> LearnerView:
@@ -206,35 +237,59 @@ class Learners:
             learner = await self.get_or_create(session, chat_id)
             view = await self.view(session, learner)
             apply(learner, view)
-            advanced = step is not None and learner.onboarding is step
-            if advanced:
-                assert step is not None
-                learner.onboarding = ONBOARDING_ORDER[ONBOARDING_ORDER.index(step) + 1]
+            advanced = self.advance(learner, step)
             view = await self.view(session, learner)
             self.reschedule(learner, view)
             await session.commit()
         return Changed(view, advanced)
+
+    @staticmethod
+    def advance(learner: Learner, step: OnboardingStep | None) -> bool:
+        """Move onboarding to the next question when a change answered the current one."""
+        if step is None or learner.onboarding is not step:
+            return False
+        learner.onboarding = ONBOARDING_ORDER[ONBOARDING_ORDER.index(step) + 1]
+        return True
 
     def report_week(
         self, view: LearnerView, *, previous: bool = False, day: date | None = None
     ) -> PlanWeek | None:
         """The plan week a report is about: this week, the one before, or the one holding
         ``day``; None outside the plan."""
-        position = view.position if day is None else position_on(self.curriculum, view.plan, day)
-        if isinstance(position, Finished) and previous:
-            return plan_week_by_number(self.curriculum, view.plan, view.pace.plan_weeks)
-        if not isinstance(position, PlanWeek):
-            return None
-        if not previous:
-            return position
-        if position.number == 1:
-            return None
-        return plan_week_by_number(self.curriculum, view.plan, position.number - 1)
+        number = view.plan.week_number(view.today if day is None else day)
+        return view.week(number - 1 if previous else number)
 
-    def week_bounds(self, view: LearnerView, day: date) -> tuple[date, date]:
-        """The plan week holding ``day``; outside the plan, its Monday-to-Sunday week."""
-        position = position_on(self.curriculum, view.plan, day)
-        if isinstance(position, PlanWeek):
-            return position.first_day, position.last_day
-        monday = day - timedelta(days=day.weekday())
-        return monday, monday + timedelta(days=6)
+    def recap_week(self, view: LearnerView, day: date) -> PlanWeek | None:
+        """The plan week a recap on ``day`` reports (the week in progress from Thursday on,
+        the week that just ended earlier in the week)."""
+        return view.week(reported_week_number(view.plan, day))
+
+
+def week_bounds(day: date) -> tuple[date, date]:
+    """The Monday-to-Sunday week holding ``day`` (a plan week, inside the plan)."""
+    monday = day - timedelta(days=day.weekday())
+    return monday, monday + timedelta(days=6)
+
+
+def plan_of(
+    curriculum: Curriculum,
+    learner: Learner,
+    pauses: Iterable[PauseRow],
+    segments: Iterable[PlanSegment],
+    adjustments: Mapping[int, int],
+) -> LearnerPlan:
+    """A learner's plan from their rows (a learner always has a first segment)."""
+    found = tuple(
+        Segment(
+            row.from_week,
+            curriculum.pace(row.pace),
+            Fraction(row.position_numerator, row.position_denominator),
+        )
+        for row in segments
+    )
+    return LearnerPlan(
+        learner.start_date,
+        found or (Segment(1, curriculum.pace(DEFAULT_PACE)),),
+        tuple(Pause(p.start_date, p.end_date) for p in pauses),
+        dict(adjustments),
+    )

@@ -3,21 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db import repo
 from bot.db.models import LogEntry
 from bot.domain.parsing import MAX_DAY_MINUTES, ParseError, format_minutes, parse_log
-from bot.domain.plan import (
-    FreeDay,
-    LearnerPlan,
-    PlanWeek,
-    focus_on,
-    plan_week_by_number,
-    position_on,
-)
+from bot.domain.plan import FreeDay, LearnerPlan, PlanWeek, focus_on
 from bot.services.learners import Learners, LearnerView, Source
 
 HISTORY_SIZE = 10
@@ -30,6 +23,7 @@ class EntryView:
     minutes: int
     category: str
     note: str | None
+    logged_at: datetime | None = None  # when it was logged (not the day it is for)
 
 
 @dataclass(frozen=True)
@@ -69,25 +63,24 @@ class Logbook:
                 return session.category
         return self.curriculum.categories[0].id
 
-    def _log_window(self, view: LearnerView) -> date:
-        """The earliest day a log may be dated: the start of the previous plan week."""
-        position = view.position
-        if isinstance(position, PlanWeek):
-            if position.number == 1:
-                return position.first_day
-            return plan_week_by_number(self.curriculum, view.plan, position.number - 1).first_day
-        return view.today - timedelta(days=7)
+    def log_window(self, view: LearnerView) -> tuple[date, str]:
+        """The earliest day a log may be dated, and what that day is: the start of last plan
+        week, or of the plan in its first week."""
+        week = view.week_of(view.today)
+        if week is not None:
+            if week.number == 1:
+                return view.plan.start, "the start of your plan"
+            return week.first_day - timedelta(weeks=1), "the start of last week"
+        return view.today - timedelta(days=7), "a week ago"
 
     async def _week_total(
         self, session: AsyncSession, learner_id: int, view: LearnerView, day: date
     ) -> WeekTotal:
-        position = position_on(self.curriculum, view.plan, day)
-        if not isinstance(position, PlanWeek):
+        week = view.week_of(day) if day >= view.plan.start else None
+        if week is None:
             return WeekTotal(None, await repo.minutes_on(session, learner_id, day))
-        by_day = await repo.minutes_by_day(
-            session, learner_id, position.first_day, position.last_day
-        )
-        return WeekTotal(position, sum(by_day.values()))
+        by_day = await repo.minutes_by_day(session, learner_id, week.first_day, week.last_day)
+        return WeekTotal(week, sum(by_day.values()))
 
     async def log_hours(
         self, chat_id: int, arguments: str, source: Source | None
@@ -104,15 +97,14 @@ class Logbook:
             if isinstance(request, ParseError):
                 return request
             day = request.day or view.today
-            earliest = self._log_window(view)
+            earliest, which = self.log_window(view)
             if day < earliest:
                 return ParseError(
                     f"{day.isoformat()} is too far back: you can log from "
-                    f"{earliest.isoformat()} (the start of last week) up to today."
+                    f"{earliest.isoformat()} ({which}) up to today."
                 )
             # One query serves both the day's cap and the week's total in the reply.
-            position = position_on(self.curriculum, view.plan, day)
-            week = position if isinstance(position, PlanWeek) else None
+            week = view.week_of(day) if day >= view.plan.start else None
             first, last = (week.first_day, week.last_day) if week else (day, day)
             by_day = await repo.minutes_by_day(session, learner.id, first, last)
             on_day = by_day.get(day, 0)
@@ -134,6 +126,7 @@ class Logbook:
                 note=request.note,
                 source_chat_id=source.chat_id if source else None,
                 source_message_id=source.message_id if source else None,
+                created_at=self.learners.clock.now(),
             )
             if entry_id is None and source is not None:
                 # This message was recorded before (a redelivery): report that entry.
@@ -144,8 +137,20 @@ class Logbook:
                 return Logged(entry_view(existing), total, view, already=True)
             assert entry_id is not None
             await session.commit()
-        entry = EntryView(entry_id, day, request.minutes, category, request.note)
+        entry = EntryView(
+            entry_id, day, request.minutes, category, request.note, self.learners.clock.now()
+        )
         return Logged(entry, WeekTotal(week, sum(by_day.values()) + request.minutes), view)
+
+    async def logged_from(self, source: Source) -> Logged | None:
+        """The entry a message recorded before, reported as already recorded; None if none."""
+        async with self.learners.reading(source.chat_id) as (session, learner):
+            existing = await repo.log_entry_from(session, source.chat_id, source.message_id)
+            if existing is None:
+                return None
+            view = await self.learners.view(session, learner)
+            total = await self._week_total(session, learner.id, view, existing.day)
+        return Logged(entry_view(existing), total, view, already=True)
 
     async def undo(self, chat_id: int) -> tuple[EntryView, WeekTotal] | ParseError:
         async with self.learners.uow.write() as session:
@@ -182,4 +187,6 @@ class Logbook:
 
 
 def entry_view(entry: LogEntry) -> EntryView:
-    return EntryView(entry.id, entry.day, entry.minutes, entry.category, entry.note)
+    return EntryView(
+        entry.id, entry.day, entry.minutes, entry.category, entry.note, entry.created_at
+    )

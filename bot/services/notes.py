@@ -8,8 +8,8 @@ from datetime import date, datetime, timedelta
 from bot.db import repo
 from bot.db.models import Note
 from bot.domain.parsing import ParseError, parse_note
-from bot.domain.plan import PlanWeek, position_on
-from bot.services.learners import Learners, Source
+from bot.domain.plan import PlanWeek
+from bot.services.learners import Learners, Source, week_bounds
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,7 @@ class Notebook:
                 chat_id=source.chat_id if source else None,
                 message_id=source.message_id if source else None,
             )
-            first, last = self.learners.week_bounds(view, day)
+            first, last = week_bounds(day)
             count = len(await repo.notes_between(session, learner.id, first, last))
             await session.commit()
         return NotesAdded(len(added), count, already=not added)
@@ -73,14 +73,8 @@ class Notebook:
             view = await self.learners.view(session, learner)
             if holding is None:
                 holding = view.today - timedelta(days=7) if last_week else view.today
-                week = self.learners.report_week(view, previous=last_week)
-            else:
-                position = position_on(self.curriculum, view.plan, holding)
-                week = position if isinstance(position, PlanWeek) else None
-            if week is None:
-                first, last = self.learners.week_bounds(view, holding)
-            else:
-                first, last = week.first_day, week.last_day
+            week = view.week_of(holding)
+            first, last = week_bounds(holding)
             notes = await repo.notes_between(session, learner.id, first, last)
         return NotesList(week, tuple(note_view(n) for n in notes), last < view.today)
 

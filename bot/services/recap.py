@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.db import repo
+from bot.db import plans, repo
+from bot.db.models import DeliveryKind
 from bot.domain.curriculum import Pace
+from bot.domain.progress import month_closed_by
 from bot.services.learners import Learners, LearnerView
 from bot.services.reports import Reports
 
@@ -41,11 +43,16 @@ class Recaps:
     ) -> LearnerView | None:
         if not 1 <= roadmap_week <= self.curriculum.total_weeks:
             return None
+        now = self.learners.clock.now()
         async with self.learners.uow.write() as session:
             learner = await self.learners.get_or_create(session, chat_id)
-            await repo.set_project_answer(
-                session, learner.id, roadmap_week, shipped, self.learners.clock.now()
-            )
+            await plans.set_project_answer(session, learner.id, roadmap_week, shipped, now)
+            month = self.curriculum.week(roadmap_week).month
+            if self.curriculum.last_week_of_month(month) == roadmap_week:
+                # The month's summary waited for this answer: it can go now.
+                await repo.bring_forward(
+                    session, learner.id, DeliveryKind.MILESTONE, f"month-{month}", now
+                )
             view = await self.learners.view(session, learner)
             await session.commit()
         return view
@@ -57,7 +64,7 @@ class Recaps:
             raise LookupError(f"no milestone for month {month}")
         report = await self.reports.week_report(chat_id, by_learner=False)
         async with self.learners.reading(chat_id, by_learner=False) as (session, learner):
-            answers = await repo.project_answers(session, learner.id)
+            answers = await plans.project_answers(session, learner.id)
         weeks = [w.number for w in self.curriculum.weeks if w.month == month]
         shipped = sum(1 for w in weeks if answers.get(w))
         total = report.total_minutes
@@ -67,7 +74,11 @@ class Recaps:
             verdict = "on track"
         else:
             verdict = "ahead"
-        closed = report.weekly_minutes[: report.week.number if report.week else None][-3:]
+        closing = next(
+            (w for w in report.learner.weeks if month_closed_by(self.curriculum, w) == month), None
+        )
+        last = closing.number if closing is not None else len(report.tallies)
+        closed = [t.minutes for t in report.tallies[:last] if t.complete and not t.neutral][-3:]
         recent = sum(closed) / 60 / len(closed) if len(closed) == 3 else None
         pace = report.learner.pace
         suggested = None

@@ -6,10 +6,11 @@ from datetime import date, datetime, timedelta
 
 from bot.db import repo
 from bot.db.models import DeliveryKind, DeliveryStatus
-from bot.domain.parsing import ParseError
+from bot.domain.parsing import ParseError, format_minutes
 from bot.domain.plan import FreeDay, focus_on
 from bot.services.learners import Learners, Source
 from bot.services.log import Logbook, Logged
+from bot.services.reports import Reports
 
 SNOOZE_DELAY = timedelta(hours=1)
 
@@ -17,20 +18,32 @@ SNOOZE_DELAY = timedelta(hours=1)
 class Reminders:
     """What the reminder's buttons do."""
 
-    def __init__(self, learners: Learners, logbook: Logbook) -> None:
+    def __init__(self, learners: Learners, logbook: Logbook, reports: Reports) -> None:
         self.learners = learners
         self.logbook = logbook
+        self.reports = reports
 
     async def log_planned(self, chat_id: int, day: date, source: Source) -> Logged | ParseError:
-        """✅ Done: log the day's planned hours, once per reminder however often pressed."""
-        view = await self.learners.get(chat_id)
+        """✅ Done: log what is left of the day's hours, once per reminder however often
+        pressed (a second press finds the entry of the first)."""
+        report = await self.reports.week_report(chat_id, day=day)
+        view = report.learner
         session = focus_on(view.plan, day)
         if isinstance(session, FreeDay):
             return ParseError(f"{day.isoformat()} is a free day: nothing was planned.")
+        if report.left is not None and day == view.today:
+            minutes = report.left.left_today
+        else:  # an earlier day's reminder: what is left of that day's plan
+            minutes = session.minutes - report.minutes_by_day.get(day, 0)
+        if minutes <= 0:
+            existing = await self.logbook.logged_from(source)
+            if existing is not None:
+                return existing
+            done = format_minutes(report.minutes_by_day.get(day, 0))
+            return ParseError(f"That day's hours are logged already ({done}). Well done!")
         when = "today" if day == view.today else day.isoformat()
-        return await self.logbook.log_hours(
-            chat_id, f"{session.minutes}m {session.category} {when}", source
-        )
+        arguments = f"{minutes}m {session.category} {when}"
+        return await self.logbook.log_hours(chat_id, arguments, source)
 
     async def snooze(self, chat_id: int, day: date) -> datetime | ParseError:
         """⏰ 1 h later: the day's reminder once more, an hour from now; once a day."""

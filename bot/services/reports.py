@@ -3,18 +3,20 @@ reminder and the recap."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db import repo
-from bot.db.models import Learner, Note
+from bot.db import plans, repo
+from bot.db.models import Learner
+from bot.domain.catchup import WeekLeft, week_left
 from bot.domain.curriculum import Tip
-from bot.domain.plan import (
-    PlanWeek,
-    plan_week_by_number,
+from bot.domain.plan import PlanWeek
+from bot.domain.progress import (
+    WeekTally,
+    available_days_until,
+    minutes_left,
     projected_finish,
     streak,
     week_tallies,
@@ -22,32 +24,38 @@ from bot.domain.plan import (
 from bot.services.learners import Learners, LearnerView
 from bot.services.notes import NoteView, note_view
 
+RATE_AFTER_DAYS = 7  # the learner's own rate is shown once a week of the plan has passed
+
 
 @dataclass(frozen=True)
 class WeekReport:
-    """Everything /today, /week, /progress and /recap show about one plan week."""
+    """Everything /today, /week, /progress, the reminder and the recap show about one week."""
 
     learner: LearnerView
     week: PlanWeek | None  # None before the start and after the end
-    minutes_by_day: dict[date, int]
-    minutes_by_category: dict[str, int]
-    notes: tuple[NoteView, ...]
+    minutes_by_day: dict[date, int]  # the week's days
+    minutes_by_category: dict[str, int]  # the week's
+    notes: tuple[NoteView, ...]  # the week's
     total_minutes: int  # everything logged up to today
-    weekly_minutes: tuple[int, ...]  # every plan week so far, the first one first
+    tallies: tuple[WeekTally, ...]  # every plan week up to today's, the first one first
     streak: int
-    rate_per_week: float | None  # actual minutes a week, once a full week has passed
+    rate_per_week: float | None  # actual minutes a week, once a week of the plan has passed
     projected_finish: date | None
-    plan_finish: date
-    shipped: bool | None  # the answer about this week's project
+    projects: dict[int, bool | None]  # the projects this week completes, and their answers
     tip: Tip
+    left: WeekLeft | None  # where the week stands today; None for a week that is not today's
 
     @property
     def week_minutes(self) -> int:
         return sum(self.minutes_by_day.values())
 
+    @property
+    def weekly_minutes(self) -> tuple[int, ...]:
+        return tuple(t.minutes for t in self.tallies)
+
 
 class Reports:
-    """Reports on the learner's weeks and months."""
+    """Reports on the learner's weeks."""
 
     def __init__(self, learners: Learners) -> None:
         self.learners = learners
@@ -60,65 +68,70 @@ class Reports:
         previous: bool = False,
         by_learner: bool = True,
         day: date | None = None,
+        recap: bool = False,
+        number: int | None = None,
     ) -> WeekReport:
         """The report behind /today, /week, /progress, /recap and the pushes: of this week,
-        last week, or the week holding ``day``."""
+        last week, the week holding ``day``, plan week ``number``, or (``recap``) the week a
+        recap on ``day`` (or today) reports."""
         async with self.learners.reading(chat_id, by_learner=by_learner) as (session, learner):
             view = await self.learners.view(session, learner)
-            return await self._week_report(session, learner, view, previous=previous, day=day)
+            if recap:
+                week = self.learners.recap_week(view, day or view.today)
+                if week is None and day is None:  # /recap before a week has ended
+                    week = self.learners.report_week(view)
+            elif number is not None:
+                week = view.week(number)
+            else:
+                week = self.learners.report_week(view, previous=previous, day=day)
+            return await self.report(session, learner, view, week)
 
-    async def _week_report(
-        self,
-        session: AsyncSession,
-        learner: Learner,
-        view: LearnerView,
-        *,
-        previous: bool,
-        day: date | None = None,
+    async def report(
+        self, session: AsyncSession, learner: Learner, view: LearnerView, week: PlanWeek | None
     ) -> WeekReport:
-        week = self.learners.report_week(view, previous=previous, day=day)
+        """The report on ``week`` (None: outside the plan) for a loaded learner."""
         all_days = await repo.minutes_by_day(session, learner.id, date.min, view.today)
         by_day: dict[date, int] = {}
         by_category: dict[str, int] = {}
-        notes: Sequence[Note] = ()
-        shipped = None
+        notes: tuple[NoteView, ...] = ()
+        projects: dict[int, bool | None] = {}
         if week is not None:
             by_day = {d: m for d, m in all_days.items() if week.first_day <= d <= week.last_day}
             by_category = await repo.minutes_by_category(
                 session, learner.id, week.first_day, week.last_day
             )
-            notes = await repo.notes_between(session, learner.id, week.first_day, week.last_day)
-            shipped = (await repo.project_answers(session, learner.id)).get(week.roadmap_week)
+            rows = await repo.notes_between(session, learner.id, week.first_day, week.last_day)
+            notes = tuple(note_view(n) for n in rows)
+            answers = await plans.project_answers(session, learner.id)
+            projects = {w: answers.get(w) for w in week.completes}
         total = sum(all_days.values())
-        tallies = week_tallies(self.curriculum, view.plan, view.today, all_days)
-        active_days = sum(
-            1
-            for n in range((view.today - view.start).days + 1)
-            if not view.plan.paused_on(view.start + timedelta(days=n))
-        )
+        tallies = tuple(week_tallies(view.weeks, view.today, all_days))
+        days = available_days_until(view.plan, view.today)
         rate = None
-        if active_days >= 7:
-            in_plan = sum(m for d, m in all_days.items() if d >= view.start)
-            rate = in_plan / active_days * 7
-        finish = projected_finish(view.pace, view.today, total, rate or 0) if rate else None
-        last_week = plan_week_by_number(
-            self.curriculum,
-            view.plan.closing_open_pauses(view.today + timedelta(days=1)),
-            view.pace.plan_weeks,
-        )
+        if days >= RATE_AFTER_DAYS:
+            in_plan = sum(m for d, m in all_days.items() if d >= view.plan.start)
+            rate = in_plan / days * 7
+        current = view.week_of(view.today)
+        this_week = 0 if current is None else sum(all_days.get(d.day, 0) for d in current.days)
+        finish = None
+        if rate:
+            finish = projected_finish(
+                view.today, minutes_left(view.weeks, view.today, this_week), rate
+            )
         tips = self.curriculum.tips
+        in_week = week is not None and week.first_day <= view.today <= week.last_day
         return WeekReport(
             learner=view,
             week=week,
             minutes_by_day=by_day,
             minutes_by_category=by_category,
-            notes=tuple(note_view(n) for n in notes),
+            notes=notes,
             total_minutes=total,
-            weekly_minutes=tuple(t.minutes for t in tallies),
-            streak=streak(tallies, round(view.pace.hours_min * 60)),
+            tallies=tallies,
+            streak=streak(list(tallies)),
             rate_per_week=rate,
             projected_finish=finish,
-            plan_finish=last_week.last_day,
-            shipped=shipped,
+            projects=projects,
             tip=tips[view.today.toordinal() % len(tips)],
+            left=week_left(week, view.today, by_day) if week is not None and in_week else None,
         )

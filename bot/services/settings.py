@@ -5,12 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 
-from bot.db import repo
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.db import plans, repo
 from bot.db.models import Learner, OnboardingStep
-from bot.db.models import Pause as PauseRow
 from bot.domain.curriculum import WEEKDAYS
 from bot.domain.parsing import ParseError
-from bot.domain.plan import rebased_start
+from bot.domain.plan import paused_from, resumed_on, with_pace
 from bot.services.learners import Changed, Learners, LearnerView
 
 MAX_PAUSE_DAYS = 365
@@ -21,7 +22,7 @@ class PauseChange:
     learner: LearnerView
     until: date | None  # first day back; None: until /resume
     resumed: bool = False
-    shifted_days: int = 0  # on resume: how far the plan moved
+    paused_days: int = 0  # on resume: the days the pause took out
 
 
 class LearnerSettings:
@@ -32,20 +33,36 @@ class LearnerSettings:
         self.curriculum = learners.curriculum
 
     async def set_pace(self, chat_id: int, pace_id: str) -> Changed | ParseError:
+        """A new pace from the current plan week on; the weeks before keep theirs."""
         if pace_id not in {p.id for p in self.curriculum.paces}:
             names = ", ".join(p.id for p in self.curriculum.paces)
             return ParseError(f"There is no pace called “{pace_id[:40]}”. Choose {names}.")
         pace = self.curriculum.pace(pace_id)
+        async with self.learners.uow.write() as session:
+            learner = await self.learners.get_or_create(session, chat_id)
+            view = await self.learners.view(session, learner)
+            if pace != view.pace:
+                segments = with_pace(self.curriculum, view.plan, pace, view.today)
+                rows = [
+                    (s.from_week, s.pace.id, s.position.numerator, s.position.denominator)
+                    for s in segments
+                ]
+                await plans.replace_segments(session, learner.id, rows)
+            return await self._finish(session, learner, OnboardingStep.PACE)
 
-        def apply(learner: Learner, view: LearnerView) -> None:
-            if learner.pace != pace_id:
-                learner.start_date = rebased_start(self.curriculum, view.plan, pace, view.today)
-                learner.pace = pace_id
-
-        return await self.learners.change(chat_id, OnboardingStep.PACE, apply)
+    async def _finish(
+        self, session: AsyncSession, learner: Learner, step: OnboardingStep | None
+    ) -> Changed:
+        """Move onboarding on when the change answered ``step``, reschedule, commit."""
+        advanced = self.learners.advance(learner, step)
+        view = await self.learners.view(session, learner)
+        self.learners.reschedule(learner, view)
+        await session.commit()
+        return Changed(view, advanced)
 
     async def set_start(self, chat_id: int, start: date | str) -> Changed | ParseError:
-        """``start``: a date, or ``this`` / ``next`` (Monday) / ``today``."""
+        """``start``: a date, or ``this`` / ``next`` (Monday) / ``today``. The plan starts
+        anew from it: week 1 is the week holding it, at the current pace."""
         view = await self.learners.get(chat_id)
         today = view.today
         if isinstance(start, str):
@@ -59,11 +76,14 @@ class LearnerSettings:
                 f"{start.isoformat()} is more than a year from today; pick a start date "
                 "within a year."
             )
-
-        def apply(learner: Learner, _view: LearnerView) -> None:
-            learner.start_date = start
-
-        return await self.learners.change(chat_id, OnboardingStep.START, apply)
+        async with self.learners.uow.write() as session:
+            learner = await self.learners.get_or_create(session, chat_id)
+            current = await self.learners.view(session, learner)
+            if start != learner.start_date:
+                learner.start_date = start
+                await plans.replace_segments(session, learner.id, [(1, current.pace.id, 0, 1)])
+                await plans.clear_adjustments(session, learner.id)
+            return await self._finish(session, learner, OnboardingStep.START)
 
     async def set_timezone(self, chat_id: int, zone_key: str) -> Changed:
         def apply(learner: Learner, _view: LearnerView) -> None:
@@ -92,33 +112,29 @@ class LearnerSettings:
         async with self.learners.uow.write() as session:
             learner = await self.learners.get_or_create(session, chat_id)
             view = await self.learners.view(session, learner)
-            if view.pause is not None:
-                until = view.pause.end
+            pauses = paused_from(view.plan, view.today, days)
+            if pauses is None:
+                until = view.pause.end if view.pause else None
                 when = f"until {until.isoformat()}" if until else "until you /resume"
                 return ParseError(f"You're already paused {when}. Use /resume to continue.")
-            end = None if days is None else view.today + timedelta(days=days)
-            await repo.add_pause(
-                session, PauseRow(learner_id=learner.id, start_date=view.today, end_date=end)
-            )
+            await repo.replace_pauses(session, learner.id, pauses)
             view = await self.learners.view(session, learner)
             self.learners.reschedule(learner, view)
             await session.commit()
-        return PauseChange(view, end)
+        return PauseChange(view, pauses[-1].end)
 
     async def resume(self, chat_id: int) -> PauseChange | ParseError:
+        """End the pause in force today: today counts again."""
         async with self.learners.uow.write() as session:
             learner = await self.learners.get_or_create(session, chat_id)
             view = await self.learners.view(session, learner)
-            row = await repo.open_pause(session, learner.id)
-            if view.pause is None or row is None:
+            pauses = resumed_on(view.plan, view.today)
+            if pauses is None:
                 return ParseError("You're not paused. /pause stops reminders for a while.")
-            shifted = (view.today - row.start_date).days
-            if shifted == 0:
-                await session.delete(row)  # paused and resumed the same day: no pause at all
-            else:
-                row.end_date = view.today
-            await session.flush()
+            before = {p.start: p for p in view.plan.pauses}
+            paused = sum((view.today - p.start).days for p in pauses if before.get(p.start) != p)
+            await repo.replace_pauses(session, learner.id, pauses)
             view = await self.learners.view(session, learner)
             self.learners.reschedule(learner, view)
             await session.commit()
-        return PauseChange(view, None, resumed=True, shifted_days=shifted)
+        return PauseChange(view, None, resumed=True, paused_days=paused)

@@ -25,6 +25,11 @@ DONE = "done"  # done:<YYYY-MM-DD> — log that day's planned hours
 LOG_OTHER = "other"
 SNOOZE = "snooze"  # snooze:<YYYY-MM-DD>
 SKIP = "skip"  # skip:<YYYY-MM-DD>
+WEEK = "week"  # week:<plan week> — /week of that plan week
+CATCH_UP = "catchup"  # catchup:carry|lower|pace:<plan week>
+# Buttons on pushes answer with a new message, so the push itself stays as it was.
+SWITCH = "switch"  # switch:<pace id> — change pace (or keep it)
+BREAK = "break"  # break:<days> — pause
 
 
 def data(verb: str, *arguments: object) -> str:

@@ -11,7 +11,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from bot.domain.curriculum import Curriculum
-from bot.domain.plan import FreeDay, closing_plan_week, focus_on
+from bot.domain.progress import month_closed_by
 from bot.services.reports import WeekReport
 
 PLANNED = "#b8c4d6"
@@ -30,28 +30,28 @@ class ChartData:
 
 
 def chart_data(curriculum: Curriculum, report: WeekReport) -> ChartData | None:
-    """What the recap chart shows for the report's week (None outside the plan)."""
+    """What the recap chart shows for the report's week (None outside the plan): its days,
+    and the cumulative hours up to it against the milestones, as far as the next one."""
     week = report.week
     if week is None:
         return None
-    plan = report.learner.plan
-    planned = []
-    for day in week.days:
-        session = focus_on(plan, day)
-        planned.append(0.0 if isinstance(session, FreeDay) else session.minutes / 60)
     running, cumulative = 0.0, [(0, 0.0)]
     for number, minutes in enumerate(report.weekly_minutes[: week.number], start=1):
         running += minutes / 60
         cumulative.append((number, running))
-    band = [(0, 0.0, 0.0)] + [
-        (closing_plan_week(curriculum, plan.pace, m.month), m.hours_min, m.hours_max)
-        for m in curriculum.milestones
-    ]
+    band = [(0, 0.0, 0.0)]
+    for plan_week in report.learner.weeks:
+        month = month_closed_by(curriculum, plan_week)
+        milestone = None if month is None else curriculum.milestone(month)
+        if milestone is not None:
+            band.append((plan_week.number, milestone.hours_min, milestone.hours_max))
+            if plan_week.number >= week.number:
+                break  # as far as the next milestone: the early months stay readable
     return ChartData(
         title=f"Plan week {week.number}/{week.of}",
-        day_labels=tuple(day.strftime("%a %d") for day in week.days),
-        planned_hours=tuple(planned),
-        logged_hours=tuple(report.minutes_by_day.get(day, 0) / 60 for day in week.days),
+        day_labels=tuple(d.day.strftime("%a %d") for d in week.days),
+        planned_hours=tuple(d.planned_minutes / 60 for d in week.days),
+        logged_hours=tuple(report.minutes_by_day.get(d.day, 0) / 60 for d in week.days),
         cumulative=tuple(cumulative),
         band=tuple(band),
     )
@@ -68,7 +68,9 @@ def render_png(data: ChartData) -> bytes:
     days.set_xticks(list(positions), data.day_labels)
     days.set_ylabel("hours")
     days.set_title(f"{data.title}: hours per day")
-    days.legend(loc="upper left")
+    tallest = max((*data.planned_hours, *data.logged_hours, 1.0))
+    days.set_ylim(0, tallest * 1.3)  # room above the bars
+    days.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0))  # beside the bars, never on them
 
     band_weeks = [w for w, _, _ in data.band]
     weeks.fill_between(
@@ -89,7 +91,7 @@ def render_png(data: ChartData) -> bytes:
     weeks.set_xlabel("plan week")
     weeks.set_ylabel("cumulative hours")
     weeks.set_title("Cumulative hours against the milestones")
-    weeks.legend(loc="upper left")
+    weeks.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0))
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png")
     return buffer.getvalue()

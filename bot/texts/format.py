@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from bot.domain.parsing import ParseError
+from bot.domain.parsing import ParseError, format_minutes
 from bot.telegram.rules import MAX_TEXT, utf16_length
 
 
@@ -52,17 +52,22 @@ def rich(text: str) -> str:
     return _CODE.sub(r"<code>\1</code>", esc(text))
 
 
-def hours(minutes: int) -> str:
-    """Compact hours for totals and bars: ``90`` → ``1.5``, ``135`` → ``2.25``, ``100`` →
-    ``1.7``."""
-    value = minutes / 60 if minutes % 15 == 0 else round(minutes / 60, 1)
-    return f"{value:g}"
+def duration(minutes: int) -> str:
+    """A duration, written the one way the bot writes them: ``45 min``, ``2 h``, ``1 h 30 min``."""
+    return format_minutes(minutes)
+
+
+def hour_range(low: float, high: float) -> str:
+    """A band of hours: ``10–15 h``; ``6 h 15 min – 9 h 23 min`` when not whole."""
+    if float(low).is_integer() and float(high).is_integer():
+        return f"{low:g}–{high:g} h"
+    return f"{duration(round(low * 60))} – {duration(round(high * 60))}"
 
 
 def bar(done: int, target: int, width: int = 10) -> str:
-    """``▓▓▓▓▓▓░░░░ 8/12 h``."""
+    """``▓▓▓▓▓▓░░░░ 8 h / 12 h``."""
     filled = 0 if target <= 0 else min(width, round(width * done / target))
-    return f"{'▓' * filled}{'░' * (width - filled)} {hours(done)}/{hours(target)} h"
+    return f"{'▓' * filled}{'░' * (width - filled)} {duration(done)} / {duration(target)}"
 
 
 def day_label(day: date) -> str:

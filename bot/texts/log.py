@@ -14,7 +14,7 @@ def _total_line(view: LearnerView, total: WeekTotal) -> str:
     if total.week is None:
         return f"That day: {format_minutes(total.minutes)} (outside your plan weeks)."
     label = "This week" if view.today <= total.week.last_day else f"Plan week {total.week.number}"
-    return week_bar(view, total.minutes).replace("This week", label, 1)
+    return week_bar(view, total.week, total.minutes, label)
 
 
 def logged(view: LearnerView, result: Logged) -> Reply:
@@ -48,10 +48,20 @@ def history(result: History) -> Reply:
         note = f" — {esc(short(entry.note))}" if entry.note else ""
         lines.append(
             f"{number}. {day_label(entry.day)} · {format_minutes(entry.minutes)} "
-            f"{esc(entry.category)}{note}"
+            f"{esc(entry.category)}{_logged_at(result.learner, entry)}{note}"
         )
         buttons.append(Button(f"🗑 {number}", callbacks.data(callbacks.DELETE_ENTRY, entry.id)))
     return Reply("\n".join(lines), buttons=rows(buttons, 5))
+
+
+def _logged_at(view: LearnerView, entry: EntryView) -> str:
+    """When an entry was logged, in the learner's zone: the time, and the day if another."""
+    if entry.logged_at is None:
+        return ""
+    local = entry.logged_at.astimezone(view.zone)
+    if local.date() == entry.day:
+        return f" · logged {local:%H:%M}"
+    return f" · logged {day_label(local.date())} {local:%H:%M}"
 
 
 def entry_deleted(entry: EntryView) -> str:

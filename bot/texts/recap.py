@@ -3,65 +3,139 @@ milestone summary. Pure."""
 
 from __future__ import annotations
 
-from bot.domain.curriculum import Curriculum
-from bot.domain.plan import FreeDay, category_targets, focus_on
+from bot.domain.curriculum import Curriculum, Pace
+from bot.domain.plan import PlanWeek
 from bot.services.recap import MilestoneSummary
 from bot.services.reports import WeekReport
 from bot.telegram import callbacks
-from bot.texts.format import Button, Reply, bar, day_label, esc, hours
-from bot.texts.weeks import not_in_plan, project_text, week_heading
+from bot.texts.format import Button, Reply, bar, day_label, duration, esc, hour_range
+from bot.texts.reports import category_lines, streak_line
+from bot.texts.weeks import not_in_plan, project_text, roadmap_label, week_heading, week_note
 
 NOTES_PROMPT = "📝 Write your notes for this week"
 
 
 def recap(curriculum: Curriculum, report: WeekReport) -> Reply:
+    """The weekly recap: one line on how the week went, then the detail."""
     view = report.learner
     if report.week is None:
         return Reply(not_in_plan(curriculum, view) or "No plan week to recap yet.")
     current = report.week
-    roadmap = curriculum.week(current.roadmap_week)
+    verdict, buttons = _verdict(curriculum, report, current)
     lines = [
-        f"📊 <b>Weekly recap</b> · {day_label(current.first_day)} – {day_label(current.last_day)}",
-        week_heading(curriculum, current),
-        f"Hours: {bar(report.week_minutes, view.pace.weekly_minutes)} "
-        f"(band {view.pace.hours_min:g}–{view.pace.hours_max:g} h)",
-        "\n<b>By category</b>",
+        f"📊 <b>Week {current.number} recap</b> · "
+        f"{day_label(current.first_day)} – {day_label(current.last_day)}",
+        verdict,
+        "",
+        week_heading(curriculum, view, current),
+        f"Hours: {bar(report.week_minutes, current.target_minutes)} ({week_note(view, current)})",
+        "\n<b>By category</b> (done / planned)",
+        *category_lines(curriculum, report),
+        "\n<b>By day</b> (done / planned)",
+        *_day_lines(report, current),
     ]
-    targets = category_targets(curriculum, view.pace)
-    for category in curriculum.categories:
-        band = targets[category.id]
-        done = report.minutes_by_category.get(category.id, 0)
-        lines.append(f"• {esc(category.name)}: {hours(done)} / {band.low:g}–{band.high:g} h")
-    lines.append("\n<b>By day</b> (logged / planned)")
-    for day in current.days:
-        session = focus_on(view.plan, day)
-        planned = 0 if isinstance(session, FreeDay) else session.minutes
-        logged = report.minutes_by_day.get(day, 0)
-        lines.append(f"{day_label(day)}: {hours(logged)} / {hours(planned)} h")
     target = curriculum.notes_target
     if report.notes:
         lines.append(f"\n<b>Your notes</b> ({len(report.notes)})")
         lines += [f"• {esc(note.text)}" for note in report.notes]
     else:
         lines.append(f"\n<b>Notes</b>: none yet — write {target.min}–{target.max} bullets.")
-    shipped = {True: "✅ shipped", False: "not yet", None: "did you ship it?"}[report.shipped]
-    lines.append(f"\n<b>Project</b>: {project_text(roadmap)} — {shipped}")
-    lines.append(f"🔥 Streak: {report.streak} week{'s' if report.streak != 1 else ''}")
-    if current.number < current.of:
-        next_heading = (current.number * curriculum.total_weeks) // current.of + 1
-        upcoming = curriculum.week(next_heading)
+    project_lines, project_buttons = _projects(curriculum, report, current)
+    lines += project_lines
+    lines.append(streak_line(report))
+    upcoming = view.week(current.number + 1)
+    if upcoming is not None:
+        following = curriculum.week(upcoming.roadmap_week)
         lines.append(
-            f"\nNext week: <b>{esc(upcoming.title)}</b>\nProject: {project_text(upcoming)}"
+            f"\nNext week ({roadmap_label(upcoming)}): <b>{esc(following.title)}</b>\n"
+            f"Project: {project_text(following)}"
         )
     else:
         lines.append("\nThis is the last week of your plan. 🎓")
-    buttons = (
-        (
-            Button("✅ Shipped", callbacks.data(callbacks.PROJECT, roadmap.number, 1)),
-            Button("Not yet", callbacks.data(callbacks.PROJECT, roadmap.number, 0)),
-        ),
+    return Reply("\n".join(lines), buttons=project_buttons + buttons)
+
+
+def _verdict(
+    curriculum: Curriculum, report: WeekReport, week: PlanWeek
+) -> tuple[str, tuple[tuple[Button, ...], ...]]:
+    """How the week went, in one line; and, for a lost week, a break or a lighter pace."""
+    done, target = report.week_minutes, week.target_minutes
+    hours = f"<b>{duration(done)} of {duration(target)}</b>"
+    if week.repeated:
+        return (
+            f"⏸ A mostly paused week ({duration(done)} logged): "
+            f"{roadmap_label(week)} comes again next week.",
+            (),
+        )
+    if done > target * 6 // 5:
+        return f"🚀 {hours} — more than planned. A great week!", ()
+    if done >= target:
+        return f"✅ {hours} — the whole plan. Well done!", ()
+    if done >= week.minimum_minutes:
+        return f"👍 {hours} — inside your pace's band. A solid week.", ()
+    minimum = duration(week.minimum_minutes)
+    if done * 4 >= target:
+        return f"🟡 {hours} — short of the {minimum} minimum. Next week is a fresh start.", ()
+    buttons = [Button("⏸ Pause a week", callbacks.data(callbacks.BREAK, 7))]
+    lighter = _lighter(curriculum, week.pace)
+    if lighter is not None:
+        buttons.append(
+            Button(f"Switch to {lighter.name}", callbacks.data(callbacks.SWITCH, lighter.id))
+        )
+    return (
+        f"🔴 {hours} — a lost week. It happens: take a break, or a lighter pace?",
+        (tuple(buttons),),
     )
-    return Reply("\n".join(lines), buttons=buttons)
+
+
+def _lighter(curriculum: Curriculum, pace: Pace) -> Pace | None:
+    slower = [p for p in curriculum.paces if p.hours_max < pace.hours_min]
+    return max(slower, key=lambda p: p.hours_max, default=None)
+
+
+def _day_lines(report: WeekReport, week: PlanWeek) -> list[str]:
+    view = report.learner
+    lines = []
+    for plan_day in week.days:
+        logged = report.minutes_by_day.get(plan_day.day, 0)
+        extra = f" · {duration(logged)} logged" if logged else ""
+        if plan_day.session is None:
+            state = f"free{extra}"
+        elif view.plan.paused_on(plan_day.day):
+            state = f"paused{extra}"
+        elif plan_day.day < view.plan.start:
+            state = f"before your start{extra}"
+        else:
+            planned = plan_day.session.minutes
+            tick = " ✓" if logged >= planned else ""
+            state = f"{duration(logged)} / {duration(planned)}{tick}"
+        lines.append(f"{day_label(plan_day.day)}: {state}")
+    return lines
+
+
+def _projects(
+    curriculum: Curriculum, report: WeekReport, week: PlanWeek
+) -> tuple[list[str], tuple[tuple[Button, ...], ...]]:
+    """The projects this week completes, answered or with ✅ Shipped / Not yet buttons."""
+    if not report.projects:
+        roadmap = curriculum.week(week.roadmap_week)
+        return [f"\n<b>Project</b> (goes on next week): {project_text(roadmap)}"], ()
+    lines: list[str] = []
+    buttons: list[tuple[Button, ...]] = []
+    for number, answer in report.projects.items():
+        roadmap = curriculum.week(number)
+        lines.append(f"\n<b>Project, week {number}</b>: {project_text(roadmap)}")
+        if answer is None:
+            lines.append("Did you ship it? Tap below.")
+            buttons.append(
+                (
+                    Button(f"✅ Shipped wk {number}", callbacks.data(callbacks.PROJECT, number, 1)),
+                    Button("Not yet", callbacks.data(callbacks.PROJECT, number, 0)),
+                )
+            )
+        else:
+            lines.append("✅ Shipped." if answer else "Not shipped yet.")
+    return lines, tuple(buttons)
 
 
 def chart_caption(report: WeekReport) -> str:
@@ -79,8 +153,8 @@ def milestone(curriculum: Curriculum, summary: MilestoneSummary) -> Reply:
     }[summary.verdict]
     lines = [
         f"🏁 <b>Month {month.number} milestone</b> · {esc(month.emoji)} {esc(month.title)}",
-        f"Your total: <b>{hours(summary.total_minutes)} h</b> "
-        f"(range {summary.hours_min:g}–{summary.hours_max:g} h)",
+        f"Your total: <b>{duration(summary.total_minutes)}</b> "
+        f"(range {hour_range(summary.hours_min, summary.hours_max)})",
         verdict,
         f"Expected by now: {esc(summary.expected_progress)}",
         f"Projects shipped this month: {summary.shipped}/{summary.projects}",
@@ -88,16 +162,17 @@ def milestone(curriculum: Curriculum, summary: MilestoneSummary) -> Reply:
     buttons: tuple[tuple[Button, ...], ...] = ()
     if summary.suggested_pace is not None and summary.recent_hours_per_week is not None:
         pace = summary.suggested_pace
+        average = duration(round(summary.recent_hours_per_week * 60))
         lines.append(
-            f"\nYour last 3 weeks averaged {summary.recent_hours_per_week:.1f} h, which is the "
-            f"{esc(pace.name)} pace ({pace.hours_min:g}–{pace.hours_max:g} h/week). Switch?"
+            f"\nYour last 3 weeks averaged {average} a week: that is the {esc(pace.name)} pace "
+            f"({hour_range(pace.hours_min, pace.hours_max)} a week). Switch?"
         )
         buttons = (
             (
-                Button(f"Switch to {pace.name}", callbacks.data(callbacks.PACE, pace.id)),
+                Button(f"Switch to {pace.name}", callbacks.data(callbacks.SWITCH, pace.id)),
                 Button(
                     f"Keep {summary.learner.pace.name}",
-                    callbacks.data(callbacks.PACE, summary.learner.pace.id),
+                    callbacks.data(callbacks.SWITCH, summary.learner.pace.id),
                 ),
             ),
         )

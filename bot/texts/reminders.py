@@ -3,43 +3,38 @@
 from __future__ import annotations
 
 from bot.domain.curriculum import Curriculum
-from bot.domain.parsing import format_minutes
-from bot.domain.plan import FreeDay, focus_on, remaining_split
 from bot.services.reports import WeekReport
 from bot.telegram import callbacks
-from bot.texts.format import Button, Reply, day_label, esc
-from bot.texts.weeks import project_text, week_bar, week_heading
+from bot.texts.format import Button, Reply, duration, esc
+from bot.texts.weeks import focus_line, left_lines, project_text, week_bar, week_heading
 
 LOG_PROMPT = "⏱ How long did you work today?"
 
 
 def reminder(curriculum: Curriculum, report: WeekReport) -> Reply | None:
-    """The daily reminder; None when there is nothing to remind of today."""
+    """The daily reminder; None when today asks for nothing more (a free or paused day, or
+    today's hours are logged)."""
     view = report.learner
-    session = focus_on(view.plan, view.today)
-    if report.week is None or isinstance(session, FreeDay):
+    left = report.left
+    if report.week is None or left is None or left.left_today == 0:
         return None
     current = report.week
     roadmap = curriculum.week(current.roadmap_week)
     lines = [
-        f"⏰ <b>Study time</b> · {week_heading(curriculum, current)}",
-        f"Today: <b>{esc(session.focus)}</b> — {format_minutes(session.minutes)} · "
-        f"{esc(session.category)}",
+        f"⏰ <b>Study time</b> · {week_heading(curriculum, view, current)}",
+        focus_line(view, current, view.today, left, label="Today"),
         f"Project: {project_text(roadmap)}",
-        week_bar(view, report.week_minutes),
+        week_bar(view, current, report.week_minutes),
+        *left_lines(left),
     ]
-    split = remaining_split(view.plan, current, view.today, report.week_minutes)
-    if split:
-        left = view.pace.weekly_minutes - report.week_minutes
-        days = ", ".join(f"{day_label(d)} {format_minutes(m)}" for d, m in split)
-        lines.append(f"Left this week: {format_minutes(left)} — {days}")
+    if left.behind:
+        lines.append("/progress offers ways to catch up: carry it over, lower the target, or "
+                     "switch pace.")  # fmt: skip
     lines.append(f"💡 <i>{esc(report.tip.title)}</i> {esc(report.tip.text)}")
     day = view.today.isoformat()
     buttons = (
         (
-            Button(
-                f"✅ Done {format_minutes(session.minutes)}", callbacks.data(callbacks.DONE, day)
-            ),
+            Button(f"✅ Done {duration(left.left_today)}", callbacks.data(callbacks.DONE, day)),
             Button("Log other", callbacks.data(callbacks.LOG_OTHER)),
         ),
         (

@@ -3,25 +3,21 @@
 from __future__ import annotations
 
 from bot.domain.curriculum import Curriculum
-from bot.domain.parsing import format_minutes
-from bot.domain.plan import (
-    Finished,
-    FreeDay,
-    PlanWeek,
-    category_targets,
-    current_milestone,
-    focus_on,
-    remaining_split,
-)
+from bot.domain.plan import PlanWeek
+from bot.domain.progress import current_milestone, suggested_ranges
 from bot.services.reports import WeekReport
+from bot.telegram import callbacks
 from bot.telegram.commands import COMMANDS
-from bot.texts.format import Reply, day_label, esc, hours, long_date, rich
+from bot.texts.catchup import catch_up_buttons
+from bot.texts.format import Button, Reply, day_label, duration, esc, hour_range, long_date, rich
 from bot.texts.weeks import (
     coverage_note,
     focus_line,
+    left_lines,
     not_in_plan,
     pause_line,
     project_text,
+    repeats,
     week_bar,
     week_heading,
 )
@@ -48,23 +44,26 @@ def today(curriculum: Curriculum, report: WeekReport) -> Reply:
     week = report.week
     roadmap = curriculum.week(week.roadmap_week)
     lines = [
-        week_heading(curriculum, week),
-        pause_line(view).rstrip("\n") if view.pause else focus_line(view, view.today),
+        week_heading(curriculum, view, week),
+        pause_line(view).rstrip("\n")
+        if view.pause
+        else focus_line(view, week, view.today, report.left),
         f"Project: {project_text(roadmap)}",
-        week_bar(view, report.week_minutes),
+        week_bar(view, week, report.week_minutes),
         f"💡 <i>{esc(report.tip.title)}</i> {esc(report.tip.text)}",
     ]
     return Reply("\n".join(lines))
 
 
 def week(curriculum: Curriculum, report: WeekReport) -> Reply:
+    """A plan week: goals, project, each day's plan with its date, and what was logged."""
     view = report.learner
-    outside = not_in_plan(curriculum, view)
-    if outside is not None or report.week is None:
-        return Reply(outside or "")
+    if report.week is None:
+        outside = not_in_plan(curriculum, view)
+        return Reply(outside or f"There is no such plan week: your plan has {len(view.weeks)}.")
     current = report.week
-    lines = [week_heading(curriculum, current)]
-    coverage = coverage_note(curriculum, view.pace)
+    lines = [week_heading(curriculum, view, current)]
+    coverage = coverage_note(curriculum, current.pace)
     if coverage:
         lines.append(f"<i>{coverage}</i>")
     for number in current.covers:
@@ -77,96 +76,142 @@ def week(curriculum: Curriculum, report: WeekReport) -> Reply:
     lines.append(
         f"\n<b>Daily plan</b> ({day_label(current.first_day)} – {day_label(current.last_day)})"
     )
-    for day in current.days:
+    for plan_day in current.days:
+        day = plan_day.day
         logged = report.minutes_by_day.get(day, 0)
-        session = focus_on(view.plan, day)
         marker = "▶ " if day == view.today else ""
-        if view.plan.paused_on(day):
-            plan_text = "paused"
-        elif isinstance(session, FreeDay):
+        session = plan_day.session
+        if session is None:
             plan_text = "free"
+        elif view.plan.paused_on(day):
+            plan_text = "paused"
+        elif day < view.plan.start:
+            plan_text = "before your start"
         else:
             plan_text = (
-                f"{format_minutes(session.minutes)} {esc(session.category)} — {esc(session.focus)}"
+                f"{duration(session.minutes)} {esc(session.category)} — {esc(session.focus)}"
             )
-        done = f" · logged {format_minutes(logged)}" if logged else ""
-        tick = " ✓" if not isinstance(session, FreeDay) and logged >= session.minutes else ""
+        done = f" · logged {duration(logged)}" if logged else ""
+        tick = " ✓" if plan_day.planned_minutes and logged >= plan_day.planned_minutes else ""
         lines.append(f"{marker}{day_label(day)}: {plan_text}{done}{tick}")
-    lines.append(week_bar(view, report.week_minutes))
-    return Reply("\n".join(lines))
+    label = "This week" if current.first_day <= view.today <= current.last_day else "Logged"
+    lines.append(week_bar(view, current, report.week_minutes, label))
+    buttons = []
+    if current.number > 1:
+        previous = current.number - 1
+        buttons.append(Button(f"◀ Week {previous}", callbacks.data(callbacks.WEEK, previous)))
+    if current.number < current.of:
+        following = current.number + 1
+        buttons.append(Button(f"Week {following} ▶", callbacks.data(callbacks.WEEK, following)))
+    return Reply("\n".join(lines), buttons=(tuple(buttons),) if buttons else ())
 
 
 def plan_overview(curriculum: Curriculum, report: WeekReport) -> Reply:
+    """The whole plan, one line a week with its date, the current week marked."""
     view = report.learner
-    position = view.position
-    current = position.covers if isinstance(position, PlanWeek) else ()
+    today_number = view.plan.week_number(view.today)
     lines = [
         f"<b>{esc(curriculum.title)}</b> · {esc(view.pace.name)} pace, "
-        f"{view.pace.plan_weeks} plan weeks"
+        f"{len(view.weeks)} plan weeks from {long_date(view.plan.start)}"
     ]
     coverage = coverage_note(curriculum, view.pace)
     if coverage:
         lines.append(f"<i>{coverage}</i>")
-    for month in curriculum.months:
-        lines.append(f"\n{esc(month.emoji)} <b>Month {month.number}: {esc(month.title)}</b>")
-        for roadmap in (w for w in curriculum.weeks if w.month == month.number):
-            if roadmap.number in current:
-                lines.append(f"▶ <b>{roadmap.number}. {esc(roadmap.title)}</b> ← you are here")
-            elif isinstance(position, Finished) or (current and roadmap.number < current[0]):
-                lines.append(f"✓ {roadmap.number}. {esc(roadmap.title)}")
-            else:
-                lines.append(f"· {roadmap.number}. {esc(roadmap.title)}")
-    lines.append("")
-    lines.append(f"Planned finish: {long_date(report.plan_finish)}")
-    lines.append(_projection(report))
+    month = 0
+    for week in view.weeks:
+        roadmap = curriculum.week(week.roadmap_week)
+        if roadmap.month != month:
+            month = roadmap.month
+            heading = curriculum.month(month)
+            lines.append(f"\n{esc(heading.emoji)} <b>Month {month}: {esc(heading.title)}</b>")
+        lines.append(_plan_line(today_number, week, roadmap.title, repeats(view, week)))
+    lines += ["", f"Planned finish: {long_date(view.plan_finish)}", _projection(report)]
+    lines.append(_categories_note(curriculum, view.pace.name))
     return Reply("\n".join(lines))
+
+
+def _plan_line(today_number: int, week: PlanWeek, title: str, again: bool) -> str:
+    first, last = week.covers[0], week.covers[-1]
+    covers = str(first) if first == last else f"{first}–{last}"
+    text = f"{week.number}. {day_label(week.first_day)} · wk {covers}: {esc(title)}"
+    if again:
+        text += " (again)"
+    if week.number == today_number:
+        return f"▶ <b>{text}</b> ← you are here"
+    return f"✓ {text}" if week.number < today_number else f"· {text}"
+
+
+def _categories_note(curriculum: Curriculum, pace_name: str) -> str:
+    reference = curriculum.reference_pace
+    practice = next((c for c in curriculum.categories if c.id == "practice"), None)
+    if practice is None:
+        return ""
+    planned = sum(d.minutes for d in reference.schedule if d.category == practice.id)
+    return (
+        f"\n<i>Category targets follow your pace's daily schedule. The roadmap's example week "
+        f"plans {duration(planned)} of {esc(practice.name.lower())} while its breakdown "
+        f"suggests {hour_range(practice.hours_min, practice.hours_max)}; /progress shows both, "
+        "and extra practice on project days counts.</i>"
+    )
 
 
 def _projection(report: WeekReport) -> str:
     if report.rate_per_week is None or report.projected_finish is None:
         return "Projected finish at your own rate: after your first full week."
-    rate = hours(round(report.rate_per_week))
-    return f"At your rate ({rate} h/week) you'd finish around {long_date(report.projected_finish)}."
+    rate = duration(round(report.rate_per_week))
+    return f"At your rate ({rate} a week) you'd finish around {long_date(report.projected_finish)}."
+
+
+def category_lines(curriculum: Curriculum, report: WeekReport) -> list[str]:
+    """Each category's hours against the week's schedule, the roadmap's range beside."""
+    assert report.week is not None
+    targets = report.week.category_targets()
+    ranges = suggested_ranges(curriculum, report.week.pace)
+    lines = []
+    for category in curriculum.categories:
+        done = report.minutes_by_category.get(category.id, 0)
+        target = targets.get(category.id, 0)
+        low, high = ranges[category.id]
+        upper = max(target * 3 // 2, round(high * 60))
+        mark = " ✓" if target <= done <= upper and done else (" ↑ above" if done > upper else "")
+        lines.append(
+            f"• {esc(category.name)}: {duration(done)} / {duration(target)}{mark} "
+            f"<i>(roadmap {hour_range(low, high)})</i>"
+        )
+    return lines
 
 
 def progress(curriculum: Curriculum, report: WeekReport) -> Reply:
     view = report.learner
     outside = not_in_plan(curriculum, view)
     lines: list[str] = []
+    buttons: tuple[tuple[Button, ...], ...] = ()
     if outside is not None or report.week is None:
         lines.append(outside or "")
     else:
         current = report.week
-        lines.append(week_heading(curriculum, current))
-        lines.append(week_bar(view, report.week_minutes))
-        split = remaining_split(view.plan, current, view.today, report.week_minutes)
-        if report.week_minutes >= view.pace.weekly_minutes:
-            lines.append("🎯 This week's planned hours are done.")
-        elif split:
-            left = view.pace.weekly_minutes - report.week_minutes
-            days = ", ".join(f"{day_label(d)} {format_minutes(m)}" for d, m in split)
-            lines.append(f"Left this week: {format_minutes(left)} — {days}")
-        else:
-            lines.append("No study days left this week; a fresh week starts soon.")
-        lines.append("\n<b>By category</b> (this week / target)")
-        targets = category_targets(curriculum, view.pace)
-        for category in curriculum.categories:
-            done = report.minutes_by_category.get(category.id, 0)
-            band = targets[category.id]
-            ok = " ✓" if done >= band.low * 60 else ""
-            lines.append(
-                f"• {esc(category.name)}: {hours(done)} / {band.low:g}–{band.high:g} h{ok}"
-            )
-        milestone = current_milestone(curriculum, view.pace, current.number)
+        lines.append(week_heading(curriculum, view, current))
+        lines.append(week_bar(view, current, report.week_minutes))
+        if report.left is not None:
+            lines += left_lines(report.left)
+            if report.left.behind:
+                buttons = catch_up_buttons(current.number, report.left.behind)
+        lines.append("\n<b>By category</b> (this week / planned)")
+        lines += category_lines(curriculum, report)
+        milestone = current_milestone(curriculum, current)
         if milestone is not None:
+            checkpoint = hour_range(milestone.hours_min, milestone.hours_max)
             lines.append(
-                f"\nTotal so far: <b>{hours(report.total_minutes)} h</b> — month "
-                f"{milestone.month} checkpoint: {milestone.hours_min:g}–{milestone.hours_max:g} h "
-                f"({esc(milestone.expected_progress)})"
+                f"\nTotal so far: <b>{duration(report.total_minutes)}</b> — month "
+                f"{milestone.month} checkpoint: {checkpoint} ({esc(milestone.expected_progress)})"
             )
     if not lines[-1].startswith("\nTotal"):
-        lines.append(f"\nTotal so far: <b>{hours(report.total_minutes)} h</b>")
-    weeks = "week" if report.streak == 1 else "weeks"
-    lines.append(f"🔥 Streak: {report.streak} {weeks} at {view.pace.hours_min:g}+ h")
+        lines.append(f"\nTotal so far: <b>{duration(report.total_minutes)}</b>")
+    lines.append(streak_line(report))
     lines.append(_projection(report))
-    return Reply("\n".join(lines))
+    return Reply("\n".join(lines), buttons=buttons)
+
+
+def streak_line(report: WeekReport) -> str:
+    weeks = "week" if report.streak == 1 else "weeks"
+    return f"🔥 Streak: {report.streak} {weeks} in a row at your pace's minimum"

@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 from bot.domain.curriculum import WEEKDAYS, Curriculum
-from bot.domain.plan import PlanWeek
 from bot.services.learners import LearnerView
 from bot.services.settings import PauseChange
 from bot.telegram import callbacks
-from bot.texts.format import DAY_NAMES, Button, Reply, day_label, esc, long_date, rows
+from bot.texts.format import (
+    DAY_NAMES,
+    Button,
+    Reply,
+    day_label,
+    duration,
+    esc,
+    hour_range,
+    long_date,
+    rows,
+)
 from bot.texts.onboarding import (
     ask_pace,
     ask_reminder,
@@ -16,7 +25,7 @@ from bot.texts.onboarding import (
     recap_label,
     reminder_label,
 )
-from bot.texts.weeks import coverage_note
+from bot.texts.weeks import coverage_note, roadmap_label
 
 RECAP_SLOTS = (("sun", "20:00"), ("sun", "18:00"), ("sat", "18:00"), ("mon", "08:00"))
 
@@ -93,21 +102,37 @@ def settings_section(curriculum: Curriculum, view: LearnerView, section: str) ->
 
 
 def pace_changed(curriculum: Curriculum, view: LearnerView) -> str:
-    where = ""
-    if isinstance(view.position, PlanWeek):
-        where = (
-            f" You're in plan week {view.position.number}/{view.position.of}, "
-            f"roadmap week {view.position.roadmap_week}."
+    pace = view.pace
+    lines = [
+        f"Pace: <b>{esc(pace.name)}</b> ({hour_range(pace.hours_min, pace.hours_max)} a week)."
+    ]
+    week = view.week_of(view.today) if view.today >= view.plan.start else None
+    if week is not None and week.number > 1:
+        lines.append(
+            f"It applies from this week, plan week {week.number}, on; the weeks before keep theirs."
         )
-    coverage = coverage_note(curriculum, view.pace)
-    return (
-        f"Pace: <b>{esc(view.pace.name)}</b> ({view.pace.hours_min:g}–{view.pace.hours_max:g} "
-        f"h/week).{where} {coverage}"
-    ).rstrip()
+    if view.weeks:
+        lines.append(
+            f"Your plan: {len(view.weeks)} plan weeks, ending {long_date(view.plan_finish)}."
+        )
+    coverage = coverage_note(curriculum, pace)
+    if coverage:
+        lines.append(coverage)
+    return " ".join(lines)
 
 
 def start_changed(view: LearnerView) -> str:
-    return f"Start date: <b>{long_date(view.start)}</b>."
+    line = f"Start date: <b>{long_date(view.start)}</b>."
+    first = view.week(1)
+    if first is None:
+        return line
+    span = f"{day_label(view.start)} – {day_label(first.last_day)}"
+    if view.start.weekday() == 0:
+        return f"{line} Week 1: {span}."
+    return (
+        f"{line} Week 1 is a short week, {span}: {duration(first.target_minutes)} of study. "
+        "Every plan week after it runs Monday to Sunday."
+    )
 
 
 def timezone_changed(view: LearnerView) -> str:
@@ -139,15 +164,26 @@ def setting_changed(curriculum: Curriculum, topic: str, view: LearnerView) -> st
 
 
 def paused(change: PauseChange) -> str:
+    view = change.learner
     if change.until is None:
-        return "⏸ Paused until you /resume. No reminders meanwhile; the plan waits for you."
-    return (
-        f"⏸ Paused until {long_date(change.until)}. No reminders meanwhile; "
-        "the plan waits for you. /resume to come back sooner."
-    )
+        line = "⏸ Paused until you /resume."
+    else:
+        days = (change.until - view.today).days
+        line = (
+            f"⏸ Paused until {long_date(change.until)} ({days} day{'s' if days != 1 else ''}). "
+            "/resume to come back sooner."
+        )
+    line += " No reminders meanwhile, and paused days ask for nothing."
+    week = view.week_of(view.today)
+    if week is not None and week.repeated:
+        line += (
+            f" With more than half of this week paused, {roadmap_label(week)} comes again next "
+            "week."
+        )
+    return line
 
 
 def resumed(change: PauseChange) -> str:
-    days = change.shifted_days
-    moved = f" Your plan moved {days} day{'s' if days != 1 else ''} later." if days else ""
-    return f"▶️ Welcome back!{moved} /today shows where you are."
+    days = change.paused_days
+    were = f" {days} day{'s were' if days != 1 else ' was'} paused." if days else ""
+    return f"▶️ Welcome back!{were} /today shows where you are."

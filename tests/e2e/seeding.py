@@ -7,6 +7,7 @@ from datetime import date, datetime, time
 from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.db import plans
 from bot.db.models import Learner, OnboardingStep
 from bot.domain.parsing import zone_from_key
 
@@ -24,7 +25,6 @@ async def seed_learners(
             "chat_id": chat,
             "user_id": chat,
             "first_name": "Learner",
-            "pace": "standard",
             "start_date": start,
             "timezone": timezone,
             "reminder_time": reminder_due.astimezone(zone_from_key(timezone)).time(),
@@ -39,3 +39,4 @@ async def seed_learners(
     async with engine.begin() as connection:
         for offset in range(0, len(rows), 500):
             await connection.execute(insert(Learner), rows[offset : offset + 500])
+        await connection.execute(plans.first_segments("standard"))

@@ -11,7 +11,7 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from bot.db import repo
+from bot.db import plans, repo
 from bot.db.models import Base, Learner, OnboardingStep
 from bot.db.uow import UnitOfWork
 from tests.e2e.harness import START, Bot
@@ -75,11 +75,9 @@ async def test_onboarding_by_buttons(bot: Bot) -> None:
     async with UnitOfWork(bot.engine).read() as session:
         learner = await repo.learner_by_chat(session, ADA)
         assert learner is not None
-        assert (learner.pace, learner.start_date, learner.timezone) == (
-            "accelerated",
-            date(2026, 11, 30),
-            "Asia/Kolkata",
-        )
+        assert (learner.start_date, learner.timezone) == (date(2026, 11, 30), "Asia/Kolkata")
+        segments = await plans.segments_of(session, learner.id)
+        assert [(s.from_week, s.pace) for s in segments] == [(1, "accelerated")]
         assert learner.reminder_time is not None
         assert learner.reminder_time.strftime("%H:%M") == "07:00"
         assert learner.onboarding is OnboardingStep.DONE
@@ -108,7 +106,11 @@ async def test_commands_work_before_onboarding_with_the_defaults(bot: Bot) -> No
     # Standard pace, starting this Monday (23 Nov), UTC: Saturday of plan week 1.
     assert "Plan week 1/24" in text
     assert "Python Basics" in text
-    assert "Saturday: <b>Project build + documentation</b> — 4 h" in text
+    # Nothing was logged Monday to Friday: Saturday asks for a catch-up, at most 1.5× its plan.
+    assert (
+        "Saturday: <b>Project build + documentation</b> — 6 h (4 h planned + 2 h to catch up)"
+        in text
+    )
     settings = await bot.say_one(ADA, "/settings")
     assert "Daily reminder: 18:00" in settings
     assert "Time zone: UTC" in settings
@@ -120,49 +122,58 @@ async def test_full_journey(bot: Bot) -> None:
     today = await bot.say_one(ADA, "/today")
     assert "<b>Plan week 1/24</b> · roadmap week 1" in today
     assert "Python Basics, Environment &amp; Git Foundations" in today
-    assert "Saturday: <b>Project build + documentation</b> — 4 h · project" in today
+    assert (
+        "Saturday: <b>Project build + documentation</b> — 6 h (4 h planned + 2 h to catch up)"
+        " · project" in today
+    )
     assert "Simple CLI Calculator using <code>argparse</code>" in today
-    assert "This week: ░░░░░░░░░░ 0/12 h (target 10–15 h)" in today
+    assert "This week: ░░░░░░░░░░ 0 min / 12 h (pace band 10–15 h)" in today
     assert "💡" in today
 
     logged = await bot.say_one(ADA, "/log 1.5")
-    assert "Logged <b>1.5 h</b> of project for today" in logged
-    assert "1.5/12 h" in logged
+    assert "Logged <b>1 h 30 min</b> of project for today" in logged
+    assert "1 h 30 min / 12 h" in logged
     logged = await bot.say_one(ADA, "/log 1h30m practice yesterday list comprehensions")
-    assert "Logged <b>1.5 h</b> of practice for Fri 27 Nov" in logged
+    assert "Logged <b>1 h 30 min</b> of practice for Fri 27 Nov" in logged
     assert "📝 list comprehensions" in logged
-    assert "3/12 h" in logged
+    assert "3 h / 12 h" in logged
     logged = await bot.say_one(ADA, "90m learning mon")
     assert "start with /log: <code>/log 90m learning mon</code>" in logged  # not logged
     logged = await bot.say_one(ADA, "/log 90m learning mon")
     assert "for Mon 23 Nov" in logged
-    assert "4.5/12 h" in logged
+    assert "4 h 30 min / 12 h" in logged
     logged = await bot.say_one(ADA, "2")
     assert "Logged <b>2 h</b> of project for today" in logged
-    assert "6.5/12 h" in logged
+    assert "6 h 30 min / 12 h" in logged
     assert await stored_minutes(bot) == 390
 
     week = await bot.say_one(ADA, "/week")
     assert "• Set up Python environment (<code>python3</code>" in week
-    assert "▶ Sat 28 Nov: 4 h project — Project build + documentation · logged 3.5 h" in week
+    assert "▶ Sat 28 Nov: 4 h project — Project build + documentation · logged 3 h 30 min" in week
     assert (
-        "Mon 23 Nov: 1.5 h learning — Reading / watching tutorials for week’s topic · "
-        "logged 1.5 h ✓" in week
+        "Mon 23 Nov: 1 h 30 min learning — Reading / watching tutorials for week’s topic · "
+        "logged 1 h 30 min ✓" in week
     )
-    assert "Fri 27 Nov: free · logged 1.5 h" in week
+    assert "Fri 27 Nov: free · logged 1 h 30 min" in week
 
     plan = await bot.say_one(ADA, "/plan")
-    assert "▶ <b>1. Python Basics, Environment &amp; Git Foundations</b> ← you are here" in plan
-    assert "· 24. Capstone Execution" in plan
+    assert (
+        "▶ <b>1. Mon 23 Nov · wk 1: Python Basics, Environment &amp; Git Foundations</b> "
+        "← you are here" in plan
+    )
+    assert "· 24. Mon 3 May · wk 24: Capstone Execution" in plan
     assert "Planned finish: Sunday 9 May 2027" in plan
 
     progress = await bot.say_one(ADA, "/progress")
-    assert "6.5/12 h" in progress
-    assert "Left this week: 5.5 h — Sat 28 Nov 3.5 h, Sun 29 Nov 2 h" in progress
-    assert "• Hands-on Coding Practice: 1.5 / 4–6 h" in progress
-    assert "• Project Work: 3.5 / 3–4 h ✓" in progress
-    assert "Total so far: <b>6.5 h</b> — month 1 checkpoint: 40–60 h" in progress
-    assert "Streak: 0 weeks at 10+ h" in progress
+    assert "6 h 30 min / 12 h" in progress
+    # 5 h 30 min left, but Sunday can take at most 1.5× its 2 h: 3 h.
+    assert "Left this week: 5 h 30 min — today 2 h 30 min, Sun 29 Nov 3 h" in progress
+    assert (
+        "• Hands-on Coding Practice: 1 h 30 min / 1 h 30 min ✓ <i>(roadmap 4–6 h)</i>" in progress
+    )
+    assert "• Project Work: 3 h 30 min / 5 h 30 min <i>(roadmap 3–4 h)</i>" in progress
+    assert "Total so far: <b>6 h 30 min</b> — month 1 checkpoint: 40–60 h" in progress
+    assert "🔥 Streak: 0 weeks in a row at your pace's minimum" in progress
 
     added = await bot.say_one(ADA, "- decorators wrap functions\n• context managers")
     assert "Added 2 notes. This week: 2 — aim for 3–5." in added
@@ -170,15 +181,20 @@ async def test_full_journey(bot: Bot) -> None:
     chart, recap, prompt = await bot.say(ADA, "/recap")
     assert chart.photo is not None
     assert chart.photo.startswith(b"\x89PNG")
-    assert "Weekly recap</b> · Mon 23 Nov – Sun 29 Nov" in recap.content
-    assert "Hours: ▓▓▓▓▓░░░░░ 6.5/12 h (band 10–15 h)" in recap.content
-    assert "Sat 28 Nov: 3.5 / 4 h" in recap.content
+    assert "Week 1 recap</b> · Mon 23 Nov – Sun 29 Nov" in recap.content
+    assert "🟡 <b>6 h 30 min of 12 h</b> — short of the 10 h minimum." in recap.content
+    assert "Hours: ▓▓▓▓▓░░░░░ 6 h 30 min / 12 h (pace band 10–15 h)" in recap.content
+    assert "Sat 28 Nov: 3 h 30 min / 4 h" in recap.content
     assert "• context managers" in recap.content
-    assert "Next week: <b>Data Structures, Modules &amp; Git Workflow</b>" in recap.content
-    assert [text for text, _ in recap.buttons] == ["✅ Shipped", "Not yet"]
+    assert (
+        "Next week (roadmap week 2): <b>Data Structures, Modules &amp; Git Workflow</b>"
+        in recap.content
+    )
+    assert [text for text, _ in recap.buttons] == ["✅ Shipped wk 1", "Not yet"]
     assert prompt.content.startswith("📝 Write your notes")
     await bot.press(ADA, recap, "Shipped")
     assert bot.toasts(ADA)[-1] == "🚀 Week 1's project marked as shipped. Nice!"
+    assert bot.message(ADA, recap.message_id).buttons == []  # answered: no question left
     added = await bot.say_one(
         ADA, "async is cooperative\npytest fixtures", reply_to=prompt.message_id
     )
@@ -191,28 +207,34 @@ async def test_full_journey(bot: Bot) -> None:
     last_week = await bot.say_one(ADA, "/notes last")
     assert "No notes last week" in last_week
     _chart, recap_again = await bot.say(ADA, "/recap")  # 5 notes: no prompt this time
-    assert "✅ shipped" in recap_again.content
+    assert "Project, week 1</b>: Simple CLI Calculator" in recap_again.content
+    assert "✅ Shipped." in recap_again.content
+    assert recap_again.buttons == []
 
     (history,) = await bot.say(ADA, "/history")
-    assert "1. Sat 28 Nov · 2 h project" in history.content
+    # The time of day tells apart entries for the same day (Berlin is UTC+1).
+    assert "1. Sat 28 Nov · 2 h project · logged 11:00" in history.content
+    assert "2. Mon 23 Nov · 1 h 30 min learning · logged Sat 28 Nov 11:00" in history.content
     assert len(history.buttons) == 4
     await bot.press(ADA, history, "🗑 1")
     assert bot.toasts(ADA)[-1] == "Deleted 2 h on Sat 28 Nov."
     refreshed = bot.message(ADA, history.message_id)
-    assert "1. Mon 23 Nov · 1.5 h learning" in refreshed.content
+    assert "1. Mon 23 Nov · 1 h 30 min learning" in refreshed.content
     assert len(refreshed.buttons) == 3
     assert await stored_minutes(bot) == 270
 
     undone = await bot.say_one(ADA, "/undo")
-    assert "Removed 1.5 h of learning on Mon 23 Nov" in undone
-    assert "3/12 h" in undone
+    assert "Removed 1 h 30 min of learning on Mon 23 Nov" in undone
+    assert "3 h / 12 h" in undone
 
     changed = await bot.say_one(ADA, "/pace part-time")
-    assert "Slow/Part-Time" in changed
-    assert "plan week 1/36" in changed
+    assert changed == (
+        "Pace: <b>Slow/Part-Time</b> (6–8 h a week). Your plan: 36 plan weeks, ending Sunday "
+        "1 Aug 2027. At the Slow/Part-Time pace a plan week covers two thirds of a roadmap week."
+    )
     changed = await bot.say_one(ADA, "/startdate 2026-11-16")
-    assert "Monday 16 Nov 2026" in changed
-    assert "Plan week 2/36" in await bot.say_one(ADA, "/today")
+    assert changed == "Start date: <b>Monday 16 Nov 2026</b>. Week 1: Mon 16 Nov – Sun 22 Nov."
+    assert "Plan week 2/36</b> · roadmap weeks 1–2" in await bot.say_one(ADA, "/today")
     assert "Time zone: <b>America/New_York</b>" in await bot.say_one(
         ADA, "/timezone america/new_york"
     )
@@ -221,7 +243,7 @@ async def test_full_journey(bot: Bot) -> None:
     assert "Weekly recap: <b>Friday 18:30</b>" in await bot.say_one(ADA, "/recaptime fri 18:30")
 
     paused = await bot.say_one(ADA, "/pause 3")
-    assert "Paused until Tuesday 1 Dec 2026" in paused
+    assert "Paused until Tuesday 1 Dec 2026 (3 days)" in paused
     assert "⏸ Paused until Tuesday 1 Dec 2026" in await bot.say_one(ADA, "/today")
     assert "already paused" in await bot.say_one(ADA, "/pause")
     assert "Welcome back!" in await bot.say_one(ADA, "/resume")
@@ -319,8 +341,8 @@ async def test_the_same_message_twice_is_recorded_once(bot: Bot) -> None:
     again = await bot.emulator.redeliver(update_id)
     await bot.handled(again)
     first, second = (m.content for m in bot.sent(ADA)[before:])
-    assert "Logged <b>1.5 h</b>" in first
-    assert "Already recorded: 1.5 h of project for today. Nothing was added." in second
+    assert "Logged <b>1 h 30 min</b>" in first
+    assert "Already recorded: 1 h 30 min of project for today. Nothing was added." in second
     assert await stored_minutes(bot) == 90
 
     note_update = await bot.emulator.send(ADA, "- one\n- two")
@@ -395,7 +417,13 @@ async def test_a_chats_messages_are_handled_in_order(bot: Bot) -> None:
     for update_id in ids:
         await bot.handled(update_id)
     totals = [m.content.split("This week: ")[1].split(" (")[0] for m in bot.sent(ADA)[before:]]
-    assert [t.split(" ")[1] for t in totals] == ["1/12", "3/12", "6/12", "10/12", "15/12"]
+    assert [t.split(" ", 1)[1] for t in totals] == [
+        "1 h / 12 h",
+        "3 h / 12 h",
+        "6 h / 12 h",
+        "10 h / 12 h",
+        "15 h / 12 h",
+    ]
 
 
 async def test_two_hundred_learners_log_at_once(bot: Bot) -> None:
@@ -404,7 +432,7 @@ async def test_two_hundred_learners_log_at_once(bot: Bot) -> None:
     await asyncio.gather(*(bot.handled(update_id, within=60) for update_id in ids))
     for chat in chats:
         (reply,) = bot.sent(chat)
-        assert "Logged <b>1.5 h</b>" in reply.content
+        assert "Logged <b>1 h 30 min</b>" in reply.content
     async with UnitOfWork(bot.engine).read() as session:
         total = await session.scalar(select(func.count()).select_from(Learner))
         assert total == 200
@@ -441,11 +469,11 @@ async def test_export_then_forget(bot: Bot) -> None:
     assert document.document is not None
     rows = list(csv.reader(io.StringIO(document.document.decode("utf-8"))))
     assert rows == [
-        ["type", "date", "week", "hours", "category", "text"],
-        ["log", "2026-11-23", "1", "1.5", "learning", "first, with a comma"],
-        ["log", "2026-11-28", "1", "2", "project", '"quoted"'],
-        ["note", "2026-11-28", "1", "", "", 'csv, quotes " and'],
-        ["note", "2026-11-28", "1", "", "", "newline bullet"],
+        ["type", "date", "week", "hours", "category", "text", "plan_week", "roadmap_week"],
+        ["log", "2026-11-23", "1", "1.5", "learning", "first, with a comma", "1", "1"],
+        ["log", "2026-11-28", "1", "2", "project", '"quoted"', "1", "1"],
+        ["note", "2026-11-28", "1", "", "", 'csv, quotes " and', "1", "1"],
+        ["note", "2026-11-28", "1", "", "", "newline bullet", "1", "1"],
     ]
 
     confirm = (await bot.say(ADA, "/forget"))[0]

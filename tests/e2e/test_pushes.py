@@ -43,11 +43,14 @@ async def test_the_reminder_comes_once_at_the_minute(bot: Bot) -> None:
     assert "Study time" in reminder.content
     assert "<b>Plan week 1/24</b> · roadmap week 1" in reminder.content
     assert "Python Basics, Environment &amp; Git Foundations" in reminder.content
-    assert "Today: <b>Reading / watching tutorials for week’s topic</b> — 1.5 h" in reminder.content
-    assert "This week: ░░░░░░░░░░ 0/12 h" in reminder.content
-    assert "Left this week: 12 h — Mon 30 Nov 1.5 h, Tue 1 Dec 1.5 h" in reminder.content
+    assert (
+        "Today: <b>Reading / watching tutorials for week’s topic</b> — 1 h 30 min · learning"
+        in reminder.content
+    )
+    assert "This week: ░░░░░░░░░░ 0 min / 12 h (pace band 10–15 h)" in reminder.content
+    assert "Left this week: 12 h, just as planned." in reminder.content
     assert [text for text, _ in reminder.buttons] == [
-        "✅ Done 1.5 h",
+        "✅ Done 1 h 30 min",
         "Log other",
         "⏰ 1 h later",
         "Skip today",
@@ -92,7 +95,7 @@ async def test_reminder_buttons(bot: Bot) -> None:
     await bot.tick(MONDAY_REMINDER)
     reminder = bot.last(ADA)
     replies = await bot.press(ADA, reminder, "Done")
-    assert "Logged <b>1.5 h</b> of learning for today" in replies[0].content
+    assert "Logged <b>1 h 30 min</b> of learning for today" in replies[0].content
     assert await bot.press(ADA, reminder, "Done") == []  # pressed twice: logged once
     assert bot.toasts(ADA)[-1] == "Already logged."
     assert await stored_minutes(bot, ADA) == 90
@@ -139,22 +142,30 @@ async def test_recap_with_a_chart_then_the_milestone_after_week_four(bot: Bot) -
     assert chart.photo.startswith(b"\x89PNG\r\n\x1a\n")
     assert chart.caption is not None
     assert len(chart.caption) <= 1024
-    assert "Weekly recap</b> · Mon 30 Nov – Sun 6 Dec" in recap.content
-    assert "10/12 h" in recap.content
-    assert [text for text, _ in recap.buttons] == ["✅ Shipped", "Not yet"]
+    assert "<b>Week 1 recap</b> · Mon 30 Nov – Sun 6 Dec" in recap.content
+    assert "👍 <b>10 h of 12 h</b> — inside your pace's band. A solid week." in recap.content
+    assert [text for text, _ in recap.buttons] == ["✅ Shipped wk 1", "Not yet"]
     assert prompt.content.startswith("📝 Write your notes")
 
     await bot.press(ADA, recap, "Shipped")
     for week in (1, 2):
         await bot.tick(sunday + timedelta(weeks=week))
     before = len(bot.sent(ADA))
-    await bot.tick(sunday + timedelta(weeks=3))  # the recap of plan week 4 closes month 1
-    *_, milestone = bot.sent(ADA)[before:]
+    closing = sunday + timedelta(weeks=3)  # the recap of plan week 4 closes month 1
+    await bot.tick(closing)
+    *_, recap, _prompt = bot.sent(ADA)[before:]
+    assert "Week 4 recap" in recap.content
+    assert ("milestone", "month-1", "pending") in await statuses(bot)  # waits for the answer
+    await bot.tick(closing + timedelta(hours=1))
+    assert bot.last(ADA).message_id == _prompt.message_id  # nothing yet
+    await bot.press(ADA, recap, "Shipped wk 4")
+    await bot.tick(closing + timedelta(hours=1, minutes=1))
+    milestone = bot.last(ADA)
     assert "Month 1 milestone" in milestone.content
     assert "Your total: <b>40 h</b> (range 40–60 h)" in milestone.content
     assert "<b>On track</b>" in milestone.content
     assert "Python fluency, 3–4 CLI projects" in milestone.content
-    assert "Projects shipped this month: 1/4" in milestone.content
+    assert "Projects shipped this month: 2/4" in milestone.content  # the answer just given
     assert ("milestone", "month-1", "sent") in await statuses(bot)
 
 
@@ -164,7 +175,7 @@ async def test_recap_command_sends_the_same_recap_with_its_chart(bot: Bot) -> No
     chart, recap, _prompt = await bot.say(ADA, "/recap")
     assert chart.photo is not None
     assert chart.photo.startswith(b"\x89PNG")
-    assert "Weekly recap" in recap.content
+    assert "<b>Week 1 recap</b> · Mon 30 Nov – Sun 6 Dec" in recap.content
 
 
 async def test_a_blocked_learner_is_left_alone_until_they_write(bot: Bot) -> None:
@@ -209,21 +220,29 @@ async def test_the_milestone_offers_the_pace_the_last_weeks_fit(bot: Bot) -> Non
         bot.clock.set(MONDAY_REMINDER - timedelta(hours=6) + timedelta(days=day))
         if day % 7 in (0, 2, 5):
             await bot.say(ADA, "/log 2h20m")
+    recap_at = datetime(2026, 12, 27, 19, 0, tzinfo=UTC)  # the recap of plan week 4
+    await bot.tick(recap_at)
     before = len(bot.sent(ADA))
-    await bot.tick(datetime(2026, 12, 27, 19, 0, tzinfo=UTC))  # the recap of plan week 4
+    await bot.tick(recap_at + timedelta(hours=11, minutes=59))
+    assert len(bot.sent(ADA)) == before  # the project question was not answered: it waits
+    await bot.tick(recap_at + timedelta(hours=12))  # 08:00 on Monday in Berlin
     milestone = bot.sent(ADA)[-1]
-    assert len(bot.sent(ADA)) > before
+    assert len(bot.sent(ADA)) == before + 1
     assert "Your total: <b>28 h</b> (range 40–60 h)" in milestone.content
     assert "<b>Behind</b>" in milestone.content
-    assert "Your last 3 weeks averaged 7.0 h, which is the Slow/Part-Time pace" in (
-        milestone.content
+    assert (
+        "Your last 3 weeks averaged 7 h a week: that is the Slow/Part-Time pace (6–8 h a "
+        "week). Switch?" in milestone.content
     )
     assert [text for text, _ in milestone.buttons] == [
         "Switch to Slow/Part-Time",
         "Keep Standard",
     ]
-    await bot.press(ADA, milestone, "Switch to")
-    assert "Pace: <b>Slow/Part-Time</b>" in bot.message(ADA, milestone.message_id).content
+    summary = milestone.content
+    (answer,) = await bot.press(ADA, milestone, "Switch to")
+    assert "Pace: <b>Slow/Part-Time</b>" in answer.content
+    assert "from this week, plan week 5, on" in answer.content
+    assert bot.message(ADA, milestone.message_id).content == summary  # the summary stays
 
 
 async def test_stats_for_admins_only(bot: Bot) -> None:

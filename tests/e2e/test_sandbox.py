@@ -37,14 +37,15 @@ async def test_a_week_in_the_sandbox(tmp_path: Path) -> None:
     assert "[2] Next Monday (Mon 30 Nov)" in text
     assert "✅ All set!" in text
     assert "start Monday 30 Nov 2026 · Europe/Berlin · reminders 18:00" in text
-    assert "✅ Logged 1.5 h of project for today." in text
+    assert "✅ Logged 1 h 30 min of project for today." in text
     # The clock moved to the reminder time: the reminder came, with its buttons.
     monday = text.split("🕒 Mon 30 Nov 2026 18:00 (Europe/Berlin)")[0]
-    assert "Today: Reading / watching tutorials for week’s topic — 1.5 h · learning" in monday
-    assert "[1] ✅ Done 1.5 h" in monday
+    assert "Today: Reading / watching tutorials for week’s topic — 1 h 30 min · learning" in monday
+    assert "[1] ✅ Done 1 h 30 min" in monday
     # A week later on Sunday evening: six reminders, then the recap with its chart.
     assert text.count("⏰ Study time") == 6
-    assert "📊 Weekly recap · Mon 30 Nov – Sun 6 Dec" in text
+    assert "📊 Week 1 recap · Mon 30 Nov – Sun 6 Dec" in text
+    assert "🔴 0 min of 12 h — a lost week." in text
     saved = re.findall(r"\[photo saved: (.+\.png)\]", text)
     assert len(saved) == 2  # the scheduler's recap, then /recap
     assert all(is_png_in(Path(name), files) for name in saved)

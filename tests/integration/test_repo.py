@@ -8,9 +8,10 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.db import repo
-from bot.db.models import Base, OnboardingStep, Pause
+from bot.db import plans, repo
+from bot.db.models import Base, OnboardingStep
 from bot.db.uow import UnitOfWork
+from bot.domain.plan import Pause as PlanPause
 
 DAY = date(2026, 12, 7)
 
@@ -29,7 +30,7 @@ async def test_a_new_learner_gets_the_documented_defaults(engine: AsyncEngine) -
         learner = await repo.learner_by_chat(session, 100)
         assert learner is not None
         assert learner.id == learner_id
-        assert (learner.pace, learner.timezone) == ("standard", "UTC")
+        assert learner.timezone == "UTC"
         assert (learner.reminder_time, learner.recap_weekday, learner.recap_time) == (
             time(18),
             6,
@@ -162,16 +163,15 @@ async def test_pauses_and_project_answers(engine: AsyncEngine) -> None:
     learner_id = await _learner(uow)
     at = datetime(2026, 12, 13, 20, tzinfo=UTC)
     async with uow.write() as session:
-        await repo.add_pause(session, Pause(learner_id=learner_id, start_date=DAY))
-        await repo.set_project_answer(session, learner_id, 1, False, at)
-        await repo.set_project_answer(session, learner_id, 1, True, at)
-        await repo.set_project_answer(session, learner_id, 2, False, at)
+        await repo.replace_pauses(session, learner_id, [PlanPause(DAY)])
+        await plans.set_project_answer(session, learner_id, 1, False, at)
+        await plans.set_project_answer(session, learner_id, 1, True, at)
+        await plans.set_project_answer(session, learner_id, 2, False, at)
         await session.commit()
     async with uow.read() as session:
-        pause = await repo.open_pause(session, learner_id)
-        assert pause is not None
+        (pause,) = await repo.pauses_of(session, learner_id)
         assert (pause.start_date, pause.end_date) == (DAY, None)
-        assert await repo.project_answers(session, learner_id) == {1: True, 2: False}
+        assert await plans.project_answers(session, learner_id) == {1: True, 2: False}
 
 
 async def test_forget_leaves_no_row_of_the_learner(engine: AsyncEngine) -> None:
@@ -184,8 +184,10 @@ async def test_forget_leaves_no_row_of_the_learner(engine: AsyncEngine) -> None:
                 session, learner_id=learner_id, day=DAY, minutes=30, category="learning"
             )
             await repo.add_notes(session, learner_id, DAY, ["note"])
-            await repo.add_pause(session, Pause(learner_id=learner_id, start_date=DAY))
-            await repo.set_project_answer(session, learner_id, 1, True, at)
+            await repo.replace_pauses(session, learner_id, [PlanPause(DAY)])
+            await plans.replace_segments(session, learner_id, [(1, "standard", 0, 1)])
+            await plans.adjust_target(session, learner_id, 1, -60)
+            await plans.set_project_answer(session, learner_id, 1, True, at)
         await session.commit()
     async with uow.write() as session:
         await repo.forget_learner(session, gone)

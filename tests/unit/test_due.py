@@ -16,7 +16,7 @@ from bot.domain.due import (
     next_reminder_at,
     within_grace,
 )
-from bot.domain.plan import LearnerPlan, Pause, plan_week_by_number
+from bot.domain.plan import LearnerPlan, Pause, Segment, plan_weeks
 
 CURRICULUM = load_curriculum(default_curriculum_path())
 
@@ -29,7 +29,7 @@ def schedule(
     pauses: tuple[Pause, ...] = (),
     recap: tuple[int, time] = (6, time(20)),
 ) -> Schedule:
-    plan = LearnerPlan(CURRICULUM.pace(pace), start, pauses)
+    plan = LearnerPlan(start, (Segment(1, CURRICULUM.pace(pace)),), pauses)
     return Schedule(plan, ZoneInfo(zone), reminder, recap[0], recap[1])
 
 
@@ -98,7 +98,8 @@ def test_a_start_date_in_the_future() -> None:
 @pytest.mark.parametrize("pace", ["standard", "accelerated", "part-time"])
 def test_the_last_week_of_each_pace(pace: str) -> None:
     learner = schedule("UTC", date(2026, 11, 30), pace=pace)
-    last = plan_week_by_number(CURRICULUM, learner.plan, learner.plan.pace.plan_weeks)
+    last = plan_weeks(CURRICULUM, learner.plan)[-1]
+    assert last.number == learner.plan.pace.plan_weeks
     final_sunday = last.last_day
     assert final_sunday.weekday() == 6
     last_reminder = next_reminder_at(CURRICULUM, learner, utc(2026, 11, 29) + timedelta(

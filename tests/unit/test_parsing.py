@@ -234,12 +234,13 @@ def test_bullet_messages_are_recognised() -> None:
 @pytest.mark.parametrize(
     ("minutes", "text"),
     [
-        (90, "1.5 h"),
+        (90, "1 h 30 min"),
         (60, "1 h"),
         (20, "20 min"),
         (95, "1 h 35 min"),
         (45, "45 min"),
-        (75, "1.25 h"),
+        (75, "1 h 15 min"),
+        (720, "12 h"),
     ],
 )
 def test_format_minutes(minutes: int, text: str) -> None:

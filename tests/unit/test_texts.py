@@ -19,10 +19,10 @@ def test_escaping_and_code_spans() -> None:
 
 
 def test_progress_bar() -> None:
-    assert bar(8 * 60, 12 * 60) == "▓▓▓▓▓▓▓░░░ 8/12 h"
-    assert bar(0, 12 * 60) == "░░░░░░░░░░ 0/12 h"
-    assert bar(30 * 60, 12 * 60) == "▓▓▓▓▓▓▓▓▓▓ 30/12 h"
-    assert bar(90, 0) == "░░░░░░░░░░ 1.5/0 h"
+    assert bar(8 * 60, 12 * 60) == "▓▓▓▓▓▓▓░░░ 8 h / 12 h"
+    assert bar(0, 12 * 60) == "░░░░░░░░░░ 0 min / 12 h"
+    assert bar(30 * 60, 12 * 60) == "▓▓▓▓▓▓▓▓▓▓ 30 h / 12 h"
+    assert bar(90, 0) == "░░░░░░░░░░ 1 h 30 min / 0 min"
 
 
 def test_a_long_text_is_split_on_lines_into_valid_messages() -> None:

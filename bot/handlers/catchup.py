@@ -1,0 +1,38 @@
+"""The catch-up choices on /progress: carry what is behind into next week, lower this week's
+target, or switch pace."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from bot.domain.parsing import ParseError
+from bot.handlers.common import Context, answer, chat_id, deps, query_of
+from bot.telegram import callbacks
+from bot.texts import catchup as texts
+from bot.texts.format import Reply
+from bot.texts.messages import NOT_YOURS
+from bot.texts.onboarding import ask_pace
+
+
+async def choose(update: Update, context: Context) -> None:
+    """catchup:carry|lower|pace:<plan week>."""
+    query = query_of(update)
+    d = deps(context)
+    _verb, value = callbacks.parse(query.data or "")
+    choice, _, raw_week = value.partition(":")
+    if not (raw_week.isascii() and raw_week.isdigit() and len(raw_week) <= 3):
+        await query.answer(NOT_YOURS)
+        return
+    if choice == "pace":
+        await query.answer()
+        await answer(update, context, ask_pace(d.curriculum))
+        return
+    result = await d.coach.catch_up.choose(chat_id(update), choice, int(raw_week))
+    if isinstance(result, ParseError):
+        await query.answer(result.message[:200], show_alert=True)
+        return
+    await query.answer()
+    await answer(update, context, Reply(texts.caught_up(result)))
+
+
+PATTERN = f"^{callbacks.CATCH_UP}:"
