@@ -213,5 +213,17 @@ def progress(curriculum: Curriculum, report: WeekReport) -> Reply:
 
 
 def streak_line(report: WeekReport) -> str:
+    """The one streak (the same in /progress and the recap), and what keeps it alive while
+    the week in progress has not reached its minimum."""
     weeks = "week" if report.streak == 1 else "weeks"
-    return f"🔥 Streak: {report.streak} {weeks} in a row at your pace's minimum"
+    line = f"🔥 Streak: {report.streak} {weeks} in a row at your pace's minimum"
+    current = report.learner.week_of(report.learner.today)
+    if report.streak and current is not None and not current.repeated:
+        done = (
+            sum(report.minutes_by_day.get(d.day, 0) for d in current.days)
+            if report.week == current
+            else None
+        )
+        if done is not None and done < current.minimum_minutes:
+            line += f" — {duration(current.minimum_minutes - done)} more this week keeps it"
+    return line
