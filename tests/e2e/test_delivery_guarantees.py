@@ -40,6 +40,7 @@ def reminders(emulator: BotApiEmulator, chats: list[int]) -> Counter[int]:
 
 
 @pytest.mark.slow
+@pytest.mark.alone  # counts requests per second
 async def test_a_fan_out_of_600_stays_inside_telegrams_limits(bot: Bot) -> None:
     if bot.engine.dialect.name != "sqlite":
         pytest.skip("the limits do not depend on the database: measured once, on SQLite")
