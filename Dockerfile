@@ -11,7 +11,9 @@ COPY migrations ./migrations
 RUN python -m venv /opt/coach && /opt/coach/bin/pip install --no-cache-dir .
 
 FROM python:3.12-slim
-RUN useradd --create-home --uid 10001 coach && mkdir /data && chown coach:coach /data
+RUN groupadd --gid 10001 coach \
+    && useradd --create-home --uid 10001 --gid 10001 coach \
+    && mkdir /data && chown coach:coach /data
 COPY --from=build /opt/coach /opt/coach
 COPY curriculum.json /opt/coach/curriculum.json
 ENV PATH=/opt/coach/bin:$PATH \
@@ -19,7 +21,8 @@ ENV PATH=/opt/coach/bin:$PATH \
     DATABASE_URL=sqlite+aiosqlite:////data/coach.db \
     CURRICULUM_PATH=/opt/coach/curriculum.json \
     MPLCONFIGDIR=/tmp/matplotlib
-USER coach
+# By number: a host or orchestrator can then tell it is not root without reading /etc/passwd.
+USER 10001:10001
 WORKDIR /data
 VOLUME ["/data"]
 # Healthy when the database answers and this container's scheduler ticked in the last 3 min.
