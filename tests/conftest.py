@@ -89,6 +89,12 @@ async def engine(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterato
 # --- taking turns under pytest-xdist --------------------------------------------------------------
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The slow tests first: xdist hands tests out in this order as workers free up, so a long
+    test picked up near the end would leave the other workers idle while it runs."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
 @pytest.fixture(autouse=True)
 def _take_turns(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
