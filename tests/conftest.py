@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import fcntl
 import os
 import uuid
 from collections.abc import AsyncIterator, Iterator
@@ -82,3 +84,48 @@ async def engine(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterato
         yield db
     finally:
         await db.dispose()
+
+
+# --- taking turns under pytest-xdist --------------------------------------------------------------
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The slow tests first: xdist hands tests out in this order as workers free up, so a long
+    test picked up near the end would leave the other workers idle while it runs."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
+@pytest.fixture(autouse=True)
+def _take_turns(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[None]:
+    """Under pytest-xdist, a test marked ``alone`` runs while no other test runs.
+
+    It measures rates or timing, which another worker's load on the same cores would skew.
+    """
+    if "PYTEST_XDIST_WORKER" not in os.environ:
+        yield
+        return
+    run = tmp_path_factory.getbasetemp().parent  # one per run, the same for every worker
+    with _turn(run, alone=request.node.get_closest_marker("alone") is not None):
+        yield
+
+
+@contextlib.contextmanager
+def _turn(directory: Path, *, alone: bool) -> Iterator[None]:
+    """A readers-writer lock across processes: every test shares ``tests.lock``, an ``alone``
+    test holds it by itself. The turnstile ahead of it lets an ``alone`` test that is waiting
+    go before the tests that come after it, so a stream of shared holders cannot starve it."""
+    with (
+        (directory / "turnstile.lock").open("a") as turnstile,
+        (directory / "tests.lock").open("a") as tests,
+    ):
+        fcntl.flock(turnstile, fcntl.LOCK_EX)
+        try:
+            fcntl.flock(tests, fcntl.LOCK_EX if alone else fcntl.LOCK_SH)
+        finally:
+            fcntl.flock(turnstile, fcntl.LOCK_UN)
+        try:
+            yield
+        finally:
+            fcntl.flock(tests, fcntl.LOCK_UN)

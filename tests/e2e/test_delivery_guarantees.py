@@ -39,6 +39,8 @@ def reminders(emulator: BotApiEmulator, chats: list[int]) -> Counter[int]:
     )
 
 
+@pytest.mark.slow
+@pytest.mark.alone  # counts requests per second
 async def test_a_fan_out_of_600_stays_inside_telegrams_limits(bot: Bot) -> None:
     if bot.engine.dialect.name != "sqlite":
         pytest.skip("the limits do not depend on the database: measured once, on SQLite")
@@ -95,6 +97,7 @@ async def deliveries(engine: AsyncEngine) -> list[Delivery]:
         return list(rows)  # type: ignore[arg-type]
 
 
+@pytest.mark.slow
 async def test_killed_between_claim_and_send_sends_once_after_restart(
     database: tuple[str, AsyncEngine],
 ) -> None:
@@ -125,6 +128,7 @@ async def test_killed_between_claim_and_send_sends_once_after_restart(
         assert reminders(emulator, [chat])[chat] == 1
 
 
+@pytest.mark.slow
 async def test_five_kills_during_a_fan_out_of_2000_lose_nothing(
     database: tuple[str, AsyncEngine],
 ) -> None:

@@ -14,6 +14,7 @@ from tests.e2e.seeding import seed_learners
 DUE = datetime(2026, 12, 1, 18, 0, tzinfo=UTC)  # a Tuesday: a study day
 
 
+@pytest.mark.slow
 async def test_a_fifth_of_all_calls_failing_loses_no_reply_and_no_reminder(bot: Bot) -> None:
     if bot.engine.dialect.name != "sqlite":
         pytest.skip("Telegram's faults do not depend on the database: run once, on SQLite")

@@ -55,6 +55,7 @@ async def database() -> AsyncIterator[str]:
         await admin.dispose()
 
 
+@pytest.mark.slow
 async def test_three_replicas_send_each_reminder_once(database: str, tmp_path: Path) -> None:
     chats = list(range(60_000, 61_000))
     engine = create_engine(database)
@@ -136,6 +137,7 @@ async def test_three_replicas_send_each_reminder_once(database: str, tmp_path: P
     assert os.environ.get("TEST_POSTGRES_URL")  # this test only runs on PostgreSQL
 
 
+@pytest.mark.slow
 async def test_a_second_poller_on_postgresql_refuses(database: str, tmp_path: Path) -> None:
     env = environment(tmp_path, "", LOG_LEVEL="WARNING") | {"DATABASE_URL": database}
     await second_poller_refuses(tmp_path, env)

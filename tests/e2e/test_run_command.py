@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import httpx
+import pytest
 from sqlalchemy import func, select
 
 from bot.clock import SystemClock
@@ -135,6 +136,7 @@ async def second_poller_refuses(tmp_path: Path, env: dict[str, str]) -> None:
             assert await asyncio.wait_for(first.wait(), 15) == 0
 
 
+@pytest.mark.slow
 async def test_a_second_poller_on_the_same_database_refuses(tmp_path: Path) -> None:
     await second_poller_refuses(tmp_path, environment(tmp_path, "", LOG_LEVEL="WARNING"))
 
@@ -201,6 +203,7 @@ def study_day_zone(now: datetime) -> str:
     return "Etc/GMT+12" if now.hour < 12 else "Etc/GMT-14"  # Thursday there, or Saturday
 
 
+@pytest.mark.slow
 async def test_sigterm_during_a_fan_out_finishes_in_flight_and_hands_back_the_rest(
     tmp_path: Path,
 ) -> None:

@@ -77,6 +77,7 @@ def fuzz(examples: int) -> settings:
     )
 
 
+@pytest.mark.slow
 @fuzz(7000)
 @given(text=log_inputs)
 async def test_generated_log_inputs(coach: Coach, text: str) -> None:
@@ -87,6 +88,7 @@ async def test_generated_log_inputs(coach: Coach, text: str) -> None:
         assert_valid(logged(result.learner, result))
 
 
+@pytest.mark.slow
 @fuzz(3000)
 @given(text=note_inputs)
 async def test_generated_note_inputs(coach: Coach, curriculum: Curriculum, text: str) -> None:
