@@ -15,6 +15,8 @@ COPY pyproject.toml README.md ./
 # its name in [tool.setuptools.packages.find] in pyproject.toml.
 COPY bot ./bot
 COPY scheduler ./scheduler
+COPY coach ./coach
+COPY botapi_emulator ./botapi_emulator
 COPY migrations ./migrations
 # pip check fails the build if requirements.lock no longer satisfies pyproject.toml.
 RUN /opt/coach/bin/pip install --no-cache-dir --no-deps . && /opt/coach/bin/pip check
