@@ -126,7 +126,7 @@ class Claims:
             .join(Learner, Learner.id == Delivery.learner_id)
             .where(
                 Delivery.status == DeliveryStatus.CLAIMED,
-                or_(Delivery.lease_until.is_(None), Delivery.lease_until < stamp.wall),
+                or_(Delivery.lease_until.is_(None), Delivery.lease_until <= stamp.wall),
             )
             .order_by(Delivery.due_at)
             .limit(self.batch)
