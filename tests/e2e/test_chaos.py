@@ -50,7 +50,8 @@ async def chaos(
 
     async def finished() -> list[Delivery]:
         async with engine.connect() as connection:
-            rows = list(await connection.execute(select(Delivery)))
+            found = await connection.execute(select(Delivery))
+            rows: list[Delivery] = list(found)  # type: ignore[arg-type]  # rows read alike
         return rows if len(rows) == PUSHES and all(r.status in FINAL for r in rows) else []
 
     emulator = BotApiEmulator()
