@@ -36,6 +36,16 @@ class SettableClock:
         return self._now
 
 
+class ShiftedClock:
+    """The real time, moved so that it read ``start`` when made: it runs from there."""
+
+    def __init__(self, start: datetime) -> None:
+        self._offset = _aware(start) - datetime.now(UTC)
+
+    def now(self) -> datetime:
+        return datetime.now(UTC) + self._offset
+
+
 def _aware(instant: datetime) -> datetime:
     if instant.tzinfo is None:
         raise ValueError("the clock needs a timezone-aware datetime")

@@ -40,6 +40,9 @@ class Settings(BaseSettings):
     log_format: Literal["text", "json"] = "text"
     admin_ids: Annotated[frozenset[int], NoDecode] = frozenset()
     rate_limit: bool = True  # off only for a paid-broadcast setup
+    # How long a claimed push stays this process's without a renewal (renewed every third of
+    # it while the process sends); another process may take it after that.
+    push_lease_seconds: int = Field(default=120, ge=10, le=3600)
     webhook_secret: SecretStr | None = None
 
     @field_validator("log_level", mode="before")

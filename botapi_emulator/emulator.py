@@ -53,6 +53,8 @@ class BotApiEmulator:
         self.faults: list[Fault] = []
         self.on_bot_message: Callable[[ChatMessage], None] | None = None  # for load drivers
         self.slow_chats: dict[int, asyncio.Event] = {}  # sends to these wait for the event
+        # Seconds every send waits, once carried out, before it is answered (a slow Bot API).
+        self.send_answer_delay = 0.0
         self._dropped: set[int] = set()
         self.webhook_url: str | None = None
         self.webhook_secret: str | None = None
@@ -415,6 +417,8 @@ class BotApiEmulator:
         result = await handler(params, files)
         async with self._changed:  # whatever the call changed, waiters look again
             self._changed.notify_all()
+        if method in SEND_METHODS and self.send_answer_delay > 0:
+            await asyncio.sleep(self.send_answer_delay)
         return result
 
     async def _api_getMe(self, params: dict[str, Any], files: Any) -> dict[str, Any]:

@@ -79,9 +79,13 @@ class MethodHandler(tornado.web.RequestHandler):
                 for name, items in self.request.files.items()
             }
             fault = emu._take_fault(method)
-            if fault is not None and fault.kind != "timeout":
+            if fault is not None and fault.kind not in ("timeout", "garbled"):
                 raise _fault_error(fault)
             result = await emu.call(method, params, files)
+            if fault is not None and fault.kind == "garbled":  # carried out; answered in bits
+                self.set_status(200)
+                self.finish(b"<html>502 Bad Gateway</html>")
+                return
             if fault is not None:  # "timeout": the request was carried out, the answer is lost
                 await asyncio.sleep(fault.hang_seconds)
             self._answer(200, {"ok": True, "result": result})

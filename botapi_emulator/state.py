@@ -53,7 +53,9 @@ class Fault:
     """Answer the next ``times`` calls of ``method`` (``*``: any) with a failure."""
 
     method: str
-    kind: str  # "500", "429", "timeout" (processed, then no answer), "400"
+    # "500", "429", "400"; "timeout" (carried out, then no answer); "garbled" (carried out,
+    # then an answer that is not JSON)
+    kind: str
     times: int = 1
     retry_after: int = 2
     hang_seconds: float = 30.0

@@ -93,18 +93,19 @@ def _run(args: argparse.Namespace) -> int:
 def _tick(args: argparse.Namespace) -> int:
     from telegram import Bot
 
-    from bot.clock import SettableClock, SystemClock
+    from bot.clock import Clock, SettableClock, ShiftedClock, SystemClock
     from bot.db.migrate import upgrade_database
     from bot.db.session import create_engine
     from bot.db.uow import UnitOfWork
     from bot.services import Coach
-    from scheduler.runner import Runner
-    from scheduler.sender import Limits, Sender
+    from scheduler.service import push_runner
 
     settings = load_settings()
     token, curriculum = _start(settings)
-    clock = SystemClock() if args.now is None else SettableClock(args.now)
+    clock: Clock = SystemClock() if args.now is None else SettableClock(args.now)
     now = clock.now()
+    # Leases are wall-clock time; at --now that time runs on from there.
+    lease_clock: Clock = SystemClock() if args.now is None else ShiftedClock(args.now)
 
     async def tick() -> dict[str, int]:
         engine = create_engine(settings.database_url)
@@ -112,8 +113,8 @@ def _tick(args: argparse.Namespace) -> int:
             await upgrade_database(engine)
             uow = UnitOfWork(engine)
             async with Bot(token, base_url=settings.telegram_api_base_url) as bot:
-                sender = Sender(Limits() if settings.rate_limit else None)
-                runner = Runner(curriculum, uow, Coach(curriculum, uow, clock), bot, sender)
+                coach = Coach(curriculum, uow, clock)
+                runner = push_runner(settings, curriculum, uow, coach, bot, lease_clock)
                 return dict((await runner.run_due(now)).outcomes)
         finally:
             await engine.dispose()

@@ -25,9 +25,7 @@ from bot.domain.curriculum import Curriculum
 from bot.services import Coach
 from bot.telegram.app import BEFORE_STOP, AppType, build_application
 from bot.telegram.deps import Deps
-from scheduler.runner import Runner
-from scheduler.sender import Limits, Sender
-from scheduler.service import schedule_ticks
+from scheduler.service import push_runner, schedule_ticks
 
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
@@ -67,9 +65,7 @@ async def run(
         Deps(coach, curriculum, settings.admin_ids),
         post_init=take_the_poller_lock,
     )
-    runner = Runner(
-        curriculum, uow, coach, push_bot, Sender(Limits() if settings.rate_limit else None)
-    )
+    runner = push_runner(settings, curriculum, uow, coach, push_bot, clock)
     assert application.job_queue is not None  # the job-queue extra is a dependency
     schedule_ticks(application.job_queue, runner, clock)
     application.bot_data.setdefault(BEFORE_STOP, []).append(runner.stop)  # SIGTERM: wind down

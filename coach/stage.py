@@ -100,7 +100,9 @@ class Stage:
         processor.on_done = self._done
         self.push_bot = telegram.Bot(self.token, base_url=self.emulator.base_url)
         await self.push_bot.initialize()
-        self.runner = Runner(self.curriculum, self.uow, self.coach, self.push_bot, self.sender)
+        self.runner = Runner(
+            self.curriculum, self.uow, self.coach, self.push_bot, self.sender, clock=self.clock
+        )
         await start_polling(app)
         self.app = app
 

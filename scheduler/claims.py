@@ -1,9 +1,11 @@
 """Claiming the pushes due at an instant, in one short transaction.
 
 Each push is a row of ``deliveries`` with a unique (learner, kind, period): claiming inserts or
-takes that row (``FOR UPDATE SKIP LOCKED`` on PostgreSQL, so replicas share the work). A claim
-that a crash left behind is taken again once its lease has passed, if still inside its grace
-window; beyond it, it is recorded as missed.
+takes that row (``FOR UPDATE SKIP LOCKED`` on PostgreSQL, so replicas share the work) and marks
+it with its owner, the attempt and a lease in wall-clock time. A claim whose lease ran out (its
+owner died, or handed it back) is taken again if still inside its grace window; beyond it, it
+is recorded as missed. A learner whose pushes cannot be worked out is left for an hour, logged,
+and holds up no one else.
 """
 
 from __future__ import annotations
@@ -15,9 +17,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TypeVarTuple
 
-from sqlalchemy import Row, Select, or_, select
+from sqlalchemy import Row, Select, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.clock import Clock
 from bot.db import plans, repo
 from bot.db.models import Delivery, DeliveryKind, DeliveryStatus, Learner, PlanSegment
 from bot.db.models import Pause as PauseRow
@@ -38,7 +41,8 @@ from bot.services.learners import plan_of
 log = logging.getLogger(__name__)
 Columns = TypeVarTuple("Columns")
 
-MAX_ATTEMPTS = 5  # ticks that may try a push that Telegram kept failing (5xx, 429)
+MAX_ATTEMPTS = 5  # claims that may try a push that kept failing (5xx, 429, an exception)
+CLAIM_RETRY = timedelta(hours=1)  # a learner whose due pushes could not be worked out
 # Sent in this order when one learner has several at once (a milestone follows its recap).
 KIND_ORDER = (DeliveryKind.DAILY, DeliveryKind.SNOOZE, DeliveryKind.RECAP, DeliveryKind.MILESTONE)
 
@@ -50,7 +54,17 @@ class Claim:
     chat_id: int
     kind: DeliveryKind
     period: str
-    attempts: int = 1
+    attempts: int = 1  # with the owner, the fencing token: a later claim has a higher one
+    parts_sent: int = 0  # messages of the push that arrived under earlier claims
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """What a claim taken now is marked with: its owner, the wall-clock time, its lease."""
+
+    owner: str
+    wall: datetime
+    lease_until: datetime
 
 
 @dataclass
@@ -64,13 +78,23 @@ class TickReport:
 
 
 class Claims:
-    """Finds what is due and claims it for this process."""
+    """Finds what is due and claims it for ``owner``, leased until ``lease`` after the
+    clock's time of the claim."""
 
     def __init__(
-        self, curriculum: Curriculum, uow: UnitOfWork, *, batch: int, lease: timedelta
+        self,
+        curriculum: Curriculum,
+        uow: UnitOfWork,
+        clock: Clock,
+        *,
+        owner: str,
+        batch: int,
+        lease: timedelta,
     ) -> None:
         self.curriculum = curriculum
         self.uow = uow
+        self.clock = clock
+        self.owner = owner
         self.batch = batch
         self.lease = lease
         self._postgres = uow.engine.dialect.name == "postgresql"
@@ -81,33 +105,38 @@ class Claims:
         return query.with_for_update(skip_locked=True) if self._postgres else query
 
     async def take(self, now: datetime, report: TickReport) -> list[Claim]:
-        """Take up to ``batch`` due pushes in one short transaction."""
+        """Take up to ``batch`` pushes due at ``now`` in one short transaction."""
         async with self.uow.write() as session:
-            claims = await self._claim_stale(session, now, report)
-            claims += await self._claim_pending(session, now, report, self.batch - len(claims))
-            claims += await self._claim_learners(session, now, report, self.batch - len(claims))
+            wall = self.clock.now()
+            stamp = Stamp(self.owner, wall, wall + self.lease)
+            claims = await self._claim_stale(session, now, stamp, report)
+            room = self.batch - len(claims)
+            claims += await self._claim_pending(session, now, stamp, report, room)
+            room = self.batch - len(claims)
+            claims += await self._claim_learners(session, now, stamp, report, room)
             await session.commit()
         return claims
 
     async def _claim_stale(
-        self, session: AsyncSession, now: datetime, report: TickReport
+        self, session: AsyncSession, now: datetime, stamp: Stamp, report: TickReport
     ) -> list[Claim]:
-        """Claims a crashed sender left behind: again if within grace, else missed."""
+        """Claims whose lease ran out (a sender died, or handed them back): again if within
+        grace, else missed."""
         query = (
             select(Delivery, Learner.chat_id)
             .join(Learner, Learner.id == Delivery.learner_id)
             .where(
                 Delivery.status == DeliveryStatus.CLAIMED,
-                Delivery.claimed_at < now - self.lease,
+                or_(Delivery.lease_until.is_(None), Delivery.lease_until <= stamp.wall),
             )
             .order_by(Delivery.due_at)
             .limit(self.batch)
         )
         rows = (await session.execute(self._locked(query))).all()
-        return _take(rows, now, report)
+        return _take(rows, now, stamp, report)
 
     async def _claim_pending(
-        self, session: AsyncSession, now: datetime, report: TickReport, room: int
+        self, session: AsyncSession, now: datetime, stamp: Stamp, report: TickReport, room: int
     ) -> list[Claim]:
         """Snoozed reminders whose hour has come."""
         if room <= 0:
@@ -124,12 +153,13 @@ class Claims:
             .limit(room)
         )
         rows = (await session.execute(self._locked(query))).all()
-        return _take(rows, now, report)
+        return _take(rows, now, stamp, report)
 
     async def _claim_learners(
-        self, session: AsyncSession, now: datetime, report: TickReport, room: int
+        self, session: AsyncSession, now: datetime, stamp: Stamp, report: TickReport, room: int
     ) -> list[Claim]:
-        """Learners whose reminder or recap time has come (the indexed due columns)."""
+        """Learners whose reminder or recap time has come (the indexed due columns), each in
+        a savepoint of its own: one whose pushes cannot be worked out is left for an hour."""
         if room <= 0:
             return []
         query = (
@@ -147,57 +177,62 @@ class Claims:
         adjustments = await plans.adjustments_by_learner(session, ids)
         claims: list[Claim] = []
         for learner in learners:
-            schedule = self._schedule(
-                learner,
-                pauses.get(learner.id, []),
-                segments.get(learner.id, []),
-                adjustments.get(learner.id, {}),
-            )
-            # Every due instant of this learner in one pass (after downtime there may be a
-            # missed one and a fresh one), so their messages go out in order.
-            while learner.next_reminder_at is not None and learner.next_reminder_at <= now:
-                due = learner.next_reminder_at
-                period = due.astimezone(schedule.zone).date()
-                claims += await self._insert(
-                    session, learner, DeliveryKind.DAILY, period.isoformat(), due, now, report
-                )
-                after = max(due, now - GRACE["daily"])
-                learner.next_reminder_at = next_reminder_at(self.curriculum, schedule, after)
-            while learner.next_recap_at is not None and learner.next_recap_at <= now:
-                due = learner.next_recap_at
-                day = due.astimezone(schedule.zone).date()
-                claims += await self._insert(
-                    session, learner, DeliveryKind.RECAP, day.isoformat(), due, now, report
-                )
-                month = milestone_after_recap(self.curriculum, schedule.plan, day)
-                if month is not None:  # waits for the recap's project answer, or 12 h
-                    await repo.add_delivery(
-                        session,
-                        learner_id=learner.id,
-                        kind=DeliveryKind.MILESTONE,
-                        period=f"month-{month}",
-                        due_at=due + MILESTONE_WAIT,
-                        status=DeliveryStatus.PENDING,
+            learner_id = learner.id
+            due_columns = [
+                column
+                for column in ("next_reminder_at", "next_recap_at")
+                if (due := getattr(learner, column)) is not None and due <= now
+            ]
+            try:
+                async with session.begin_nested():
+                    schedule = _schedule(
+                        self.curriculum,
+                        learner,
+                        pauses.get(learner_id, []),
+                        segments.get(learner_id, []),
+                        adjustments.get(learner_id, {}),
                     )
-                after = max(due, now - GRACE["recap"])
-                learner.next_recap_at = next_recap_at(self.curriculum, schedule, after)
+                    ours = await self._claim_learner(session, learner, schedule, now, stamp, report)
+            except Exception as exc:
+                await _put_off(session, learner_id, due_columns, now + CLAIM_RETRY, exc)
+                report.outcomes["claim failed"] += 1
+                continue
+            claims += ours
         return claims
 
-    def _schedule(
+    async def _claim_learner(
         self,
+        session: AsyncSession,
         learner: Learner,
-        pauses: Sequence[PauseRow],
-        segments: Sequence[PlanSegment],
-        adjustments: Mapping[int, int],
-    ) -> Schedule:
-        plan = plan_of(self.curriculum, learner, pauses, segments, adjustments)
-        return Schedule(
-            plan,
-            zone_from_key(learner.timezone),
-            learner.reminder_time,
-            learner.recap_weekday,
-            learner.recap_time,
-        )
+        schedule: Schedule,
+        now: datetime,
+        stamp: Stamp,
+        report: TickReport,
+    ) -> list[Claim]:
+        """Every due push of one learner, and their next due times."""
+        claims: list[Claim] = []
+        # Every due instant of this learner in one pass (after downtime there may be a
+        # missed one and a fresh one), so their messages go out in order.
+        while learner.next_reminder_at is not None and learner.next_reminder_at <= now:
+            due = learner.next_reminder_at
+            period = due.astimezone(schedule.zone).date()
+            claims += await self._insert(
+                session, learner, DeliveryKind.DAILY, period.isoformat(), due, now, stamp, report
+            )
+            after = max(due, now - GRACE["daily"])
+            learner.next_reminder_at = next_reminder_at(self.curriculum, schedule, after)
+        while learner.next_recap_at is not None and learner.next_recap_at <= now:
+            due = learner.next_recap_at
+            day = due.astimezone(schedule.zone).date()
+            claims += await self._insert(
+                session, learner, DeliveryKind.RECAP, day.isoformat(), due, now, stamp, report
+            )
+            month = milestone_after_recap(self.curriculum, schedule.plan, day)
+            if month is not None:
+                await _milestone_after(session, learner.id, month, due)
+            after = max(due, now - GRACE["recap"])
+            learner.next_recap_at = next_recap_at(self.curriculum, schedule, after)
+        return claims
 
     async def _insert(
         self,
@@ -207,6 +242,7 @@ class Claims:
         period: str,
         due: datetime,
         now: datetime,
+        stamp: Stamp,
         report: TickReport,
     ) -> list[Claim]:
         """A delivery row for (learner, kind, period): claimed if within grace, else missed;
@@ -219,7 +255,9 @@ class Claims:
             period=period,
             due_at=due,
             status=DeliveryStatus.CLAIMED if fresh else DeliveryStatus.MISSED,
-            claimed_at=now if fresh else None,
+            claimed_at=stamp.wall if fresh else None,
+            claimed_by=stamp.owner if fresh else None,
+            lease_until=stamp.lease_until if fresh else None,
             finished_at=None if fresh else now,
             attempts=1 if fresh else 0,
             error=None if fresh else "not sent within its grace window",
@@ -232,19 +270,75 @@ class Claims:
         return [Claim(delivery_id, learner.id, learner.chat_id, kind, period)]
 
 
-def _take(rows: Sequence[Row[Delivery, int]], now: datetime, report: TickReport) -> list[Claim]:
+def _schedule(
+    curriculum: Curriculum,
+    learner: Learner,
+    pauses: Sequence[PauseRow],
+    segments: Sequence[PlanSegment],
+    adjustments: Mapping[int, int],
+) -> Schedule:
+    plan = plan_of(curriculum, learner, pauses, segments, adjustments)
+    return Schedule(
+        plan,
+        zone_from_key(learner.timezone),
+        learner.reminder_time,
+        learner.recap_weekday,
+        learner.recap_time,
+    )
+
+
+async def _milestone_after(
+    session: AsyncSession, learner_id: int, month: int, recap_due: datetime
+) -> None:
+    """The month's summary, pending until its recap's project question is answered, or 12 h."""
+    await repo.add_delivery(
+        session,
+        learner_id=learner_id,
+        kind=DeliveryKind.MILESTONE,
+        period=f"month-{month}",
+        due_at=recap_due + MILESTONE_WAIT,
+        status=DeliveryStatus.PENDING,
+    )
+
+
+def _take(
+    rows: Sequence[Row[Delivery, int]],
+    now: datetime,
+    stamp: Stamp,
+    report: TickReport,
+) -> list[Claim]:
     """Claim existing deliveries still within grace; record the others as missed."""
     claims = []
     for delivery, chat_id in rows:
         if within_grace(delivery.kind, delivery.due_at, now):
             delivery.status = DeliveryStatus.CLAIMED
-            delivery.claimed_at = now
+            delivery.claimed_at = stamp.wall
+            delivery.claimed_by = stamp.owner
+            delivery.lease_until = stamp.lease_until
             delivery.attempts += 1
             claims.append(_claim(delivery, chat_id))
         else:
             _finish(delivery, DeliveryStatus.MISSED, now, "not sent within its grace window")
             report.outcomes["missed"] += 1
     return claims
+
+
+async def _put_off(
+    session: AsyncSession,
+    learner_id: int,
+    due_columns: list[str],
+    retry: datetime,
+    error: Exception,
+) -> None:
+    """A learner whose due pushes could not be worked out: logged with the traceback, and
+    looked at again at ``retry`` (an hour on, when the data may have been put right)."""
+    log.error(
+        "the pushes due for learner %s could not be worked out; tried again at %s",
+        learner_id, retry.isoformat(timespec="minutes"), exc_info=error,
+    )  # fmt: skip
+    await session.execute(
+        update(Learner).where(Learner.id == learner_id).values(dict.fromkeys(due_columns, retry))
+    )
 
 
 def _claim(delivery: Delivery, chat_id: int) -> Claim:
@@ -255,6 +349,7 @@ def _claim(delivery: Delivery, chat_id: int) -> Claim:
         delivery.kind,
         delivery.period,
         delivery.attempts,
+        delivery.parts_sent,
     )
 
 

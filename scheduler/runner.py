@@ -1,34 +1,72 @@
-"""``run_due(now)``: claim what is due (``scheduler.claims``), send it, record what became of it.
+"""``run_due(now)``: claim what is due (``scheduler.claims``), send it message by message, and
+record what became of it (``scheduler.outcomes``).
 
-Sending happens outside any transaction, and the outcome is written after. A claim that a crash
-left behind is taken again once its lease has passed, if still inside its grace window; beyond
-it, it is recorded as missed. So nothing due within grace is lost, and a crash can repeat at
-most the messages that were in flight.
+Sending happens outside any transaction. Before each message leaves, a conditional write proves
+that this process still holds the claim (same owner, same attempt) and renews its lease; while
+a pass runs, the leases of everything it holds are renewed every third of a lease. A claim that
+a crash left behind is taken again once its lease has run out, if still inside its grace window,
+and goes on from the first message of it not known to have arrived. So nothing due within grace
+is lost, and a crash can repeat at most the messages that were in flight.
+
+Whatever goes wrong with one push (its rendering, the database, an answer that cannot be read)
+is recorded against that push alone: it is tried again by a later claim, and recorded as failed
+after ``MAX_ATTEMPTS``; every other push goes on.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import secrets
 import socket
 from collections import defaultdict
-from collections.abc import Sequence
-from datetime import date, datetime, timedelta
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager, suppress
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
-from sqlalchemy import update
 from telegram import Bot, Message
 
+from bot.clock import Clock, SystemClock
 from bot.db import repo
-from bot.db.models import Delivery, DeliveryKind, DeliveryStatus, Learner
+from bot.db.models import DeliveryStatus
 from bot.db.uow import UnitOfWork
 from bot.domain.curriculum import Curriculum
 from bot.services import Coach
-from bot.telegram.outgoing import Outgoing, deliver, recap_messages
-from bot.texts import recap, reminders
+from bot.telegram.outgoing import request
 from scheduler.claims import KIND_ORDER, MAX_ATTEMPTS, Claim, Claims, TickReport
+from scheduler.outcomes import ClaimLost, Outcomes
+from scheduler.pushes import Pushes
 from scheduler.sender import Sender, SendFailed, StillFailing, Uncertain, Unreachable
 
 log = logging.getLogger(__name__)
+
+LEASE = timedelta(minutes=2)
+# Claims taken at once: few enough that replicas share a busy minute between them, and that a
+# batch is sent well within its lease even when every send is slow.
+BATCH = 100
+
+
+def sender_name() -> str:
+    """Who holds a claim: this host and process, and this runner of it."""
+    return f"{socket.gethostname()[:40]}:{os.getpid()}:{secrets.token_hex(4)}"
+
+
+@dataclass
+class Progress:
+    """How far one claim of a push got: the messages done (sent, or uncertain), from which a
+    later claim goes on."""
+
+    parts_sent: int
+    first_message_id: int | None = None
+    uncertain: list[str] = field(default_factory=list)
+    left: bool = False  # something of it may have reached the learner
+
+    def sent(self, message: Message) -> None:
+        self.parts_sent += 1
+        self.first_message_id = self.first_message_id or message.message_id
+        self.left = True
 
 
 class Runner:
@@ -42,16 +80,19 @@ class Runner:
         bot: Bot,
         sender: Sender,
         *,
-        batch: int = 500,
-        lease: timedelta = timedelta(minutes=2),
+        clock: Clock | None = None,
+        batch: int = BATCH,
+        lease: timedelta = LEASE,
         concurrency: int = 32,
     ) -> None:
-        self.curriculum = curriculum
         self.uow = uow
-        self.coach = coach
         self.bot = bot
         self.sender = sender
-        self.claims = Claims(curriculum, uow, batch=batch, lease=lease)
+        self.owner = sender_name()
+        clock = clock or SystemClock()
+        self.claims = Claims(curriculum, uow, clock, owner=self.owner, batch=batch, lease=lease)
+        self.outcomes = Outcomes(uow, clock, owner=self.owner, lease=lease)
+        self.pushes = Pushes(curriculum, coach)
         self.lease = lease
         self.concurrency = concurrency
         self._stopping = False
@@ -61,10 +102,11 @@ class Runner:
         self._stopping = True
 
     async def run_due(self, now: datetime) -> TickReport:
-        """Send everything due at ``now``; safe to run again (nothing is sent twice)."""
+        """Send everything due at ``now``; safe to run again, here or in another process."""
         report = TickReport()
-        while not self._stopping and (claims := await self.claims.take(now, report)):
-            await self._send_all(claims, now, report)
+        async with self._leases_kept():
+            while not self._stopping and (claims := await self.claims.take(now, report)):
+                await self._send_all(claims, report)
         return report
 
     async def beat(self, now: datetime) -> None:
@@ -73,124 +115,139 @@ class Runner:
             await repo.beat(session, socket.gethostname(), now)
             await session.commit()
 
+    @asynccontextmanager
+    async def _leases_kept(self) -> AsyncIterator[None]:
+        keeper = asyncio.create_task(self._keep_leases())
+        try:
+            yield
+        finally:
+            keeper.cancel()
+            with suppress(asyncio.CancelledError):
+                await keeper
+
+    async def _keep_leases(self) -> None:
+        """Renew this process's leases (and heartbeat) every third of a lease, while it sends."""
+        while True:
+            await asyncio.sleep(self.lease.total_seconds() / 3)
+            try:
+                await self.outcomes.renew(socket.gethostname())
+            except Exception as exc:  # the next renewal may get through; proofs still guard
+                log.warning("renewing this sender's leases failed: %r", exc)
+
     # --- sending -------------------------------------------------------------------------------
 
-    async def _send_all(self, claims: Sequence[Claim], now: datetime, report: TickReport) -> None:
+    async def _send_all(self, claims: Sequence[Claim], report: TickReport) -> None:
         by_learner: dict[int, list[Claim]] = defaultdict(list)
         for claim in claims:
             by_learner[claim.learner_id].append(claim)
         gate = asyncio.Semaphore(self.concurrency)
-        handed_back: list[int] = []
+        handed_back: list[Claim] = []
 
         async def send_learner(group: list[Claim]) -> None:
             async with gate:
                 if self._stopping:  # not started: leave it for the next tick, anywhere
-                    handed_back.extend(c.delivery_id for c in group)
+                    handed_back.extend(group)
                     return
-                for claim in sorted(group, key=lambda c: KIND_ORDER.index(c.kind)):
-                    status = await self._send_one(claim, now)
+                ordered = sorted(group, key=lambda c: KIND_ORDER.index(c.kind))
+                for index, claim in enumerate(ordered):
+                    status = await self._send_one(claim)
                     report.outcomes[status] += 1
-                    if status == "unreachable":
+                    if status == "unreachable":  # the rest cannot reach them either
+                        handed_back.extend(ordered[index + 1 :])
                         break
 
         await asyncio.gather(*(send_learner(group) for group in by_learner.values()))
         if handed_back:
-            await self._hand_back(handed_back, now)
+            await self.outcomes.hand_back(handed_back)
             report.outcomes["handed back"] += len(handed_back)
 
-    async def _hand_back(self, delivery_ids: list[int], now: datetime) -> None:
-        """Claims this process will not send: make their lease run out now."""
-        async with self.uow.write() as session:
-            await session.execute(
-                update(Delivery)
-                .where(Delivery.id.in_(delivery_ids), Delivery.status == DeliveryStatus.CLAIMED)
-                .values(claimed_at=now - self.lease - timedelta(seconds=1))
-            )
-            await session.commit()
-
-    async def _render(self, claim: Claim) -> list[Outgoing] | None:
-        """The messages of one push; None when there is nothing to say (skipped)."""
-        if claim.kind is DeliveryKind.MILESTONE:
-            month = int(claim.period.removeprefix("month-"))
-            summary = await self.coach.recaps.milestone_summary(claim.chat_id, month)
-            return [recap.milestone(self.curriculum, summary)]
-        if claim.kind is DeliveryKind.RECAP:  # the week it was due for, even if sent late
-            day = date.fromisoformat(claim.period)
-            report = await self.coach.reports.week_report(
-                claim.chat_id, by_learner=False, day=day, recap=True
-            )
-            return await recap_messages(self.curriculum, report)
-        report = await self.coach.reports.week_report(claim.chat_id, by_learner=False)
-        if report.learner.today.isoformat() != claim.period:
-            return None  # a reminder for a day that is over (the learner's zone moved on)
-        if report.left is None or report.left.left_today == 0:
-            return None  # not a study day any more, or today's hours are logged already
-        reminder = reminders.reminder(self.curriculum, report)
-        return None if reminder is None else [reminder]
-
-    async def _send_one(self, claim: Claim, now: datetime) -> str:
+    async def _send_one(self, claim: Claim) -> str:
+        """Send one push and record its outcome; never raises (one push holds up no other)."""
+        progress = Progress(claim.parts_sent)
         try:
-            items = await self._render(claim)
-        except LookupError:  # the learner was forgotten after the claim
-            return "gone"
-        if items is None:
-            await self._record(claim, DeliveryStatus.SKIPPED, now)
+            return await self._push(claim, progress)
+        except ClaimLost:
+            log.info("push %s #%s: taken over by another sender", claim.kind, claim.delivery_id)
+            return "taken over"
+        except Exception as exc:
+            try:
+                return await self._after_error(claim, progress, exc)
+            except Exception:
+                log.exception(
+                    "push %s #%s: its outcome could not be recorded; it is tried again when "
+                    "its lease runs out", claim.kind, claim.delivery_id,
+                )  # fmt: skip
+                return "not recorded"
+
+    async def _push(self, claim: Claim, progress: Progress) -> str:
+        parts = await self.pushes.render(claim)
+        if parts is None:
+            await self._finish(claim, DeliveryStatus.SKIPPED, progress)
             return "skipped"
-        first: Message | None = None
-        try:
-            for item in items:
-                message = await deliver(self.bot, claim.chat_id, item, self.sender.call)
-                first = first or message
-        except Unreachable as exc:
-            await self._record(claim, DeliveryStatus.FAILED, now, error=str(exc))
-            await self._deactivate(claim.learner_id)
-            return "unreachable"
-        except Uncertain as exc:
-            message_id = first.message_id if first else None
-            await self._record(claim, DeliveryStatus.UNCERTAIN, now, message_id, str(exc))
+
+        async def prove() -> None:
+            await self.outcomes.prove(claim, progress.parts_sent, progress.first_message_id)
+
+        for index in range(claim.parts_sent, len(parts)):
+            call = request(self.bot, claim.chat_id, parts[index])
+            try:
+                message = await self.sender.call(claim.chat_id, call, before=prove)
+            except Uncertain as exc:  # this one may be there; the next surely are not yet
+                progress.uncertain.append(f"message {index + 1} of {len(parts)}: {exc}")
+                progress.parts_sent, progress.left = index + 1, True
+                continue
+            except Unreachable as exc:
+                await self._finish(claim, DeliveryStatus.FAILED, progress, str(exc))
+                await self.outcomes.deactivate(claim.learner_id)
+                return "unreachable"
+            except StillFailing as exc:
+                if claim.attempts < MAX_ATTEMPTS:
+                    log.info("push %s #%s: %s; tried again", claim.kind, claim.delivery_id, exc)
+                    await self.outcomes.hand_back([claim], progress.parts_sent, str(exc))
+                    return "retry later"
+                log.warning("push %s #%s failed: %s", claim.kind, claim.delivery_id, exc)
+                await self._finish(claim, DeliveryStatus.FAILED, progress, str(exc))
+                return "failed"
+            except SendFailed as exc:
+                log.warning("push %s #%s failed: %s", claim.kind, claim.delivery_id, exc)
+                await self._finish(claim, DeliveryStatus.FAILED, progress, str(exc))
+                return "failed"
+            progress.sent(message)
+        if progress.uncertain:
+            error = "; ".join(progress.uncertain)
+            await self._finish(claim, DeliveryStatus.UNCERTAIN, progress, error)
             return "uncertain"
-        except StillFailing as exc:
-            if claim.attempts < MAX_ATTEMPTS and first is None:  # nothing of it arrived yet
-                log.info("push %s to chat %s: %s; next tick tries again", claim.kind,
-                         claim.chat_id, exc)  # fmt: skip
-                await self._hand_back([claim.delivery_id], now)
-                return "retry later"
-            log.warning("push %s to chat %s failed: %s", claim.kind, claim.chat_id, exc)
-            await self._record(claim, DeliveryStatus.FAILED, now, error=str(exc))
-            return "failed"
-        except SendFailed as exc:
-            log.warning("push %s to chat %s failed: %s", claim.kind, claim.chat_id, exc)
-            await self._record(claim, DeliveryStatus.FAILED, now, error=str(exc))
-            return "failed"
-        assert first is not None
-        await self._record(claim, DeliveryStatus.SENT, now, first.message_id)
+        await self._finish(claim, DeliveryStatus.SENT, progress)
         return "sent"
 
-    async def _record(
-        self,
-        claim: Claim,
-        status: DeliveryStatus,
-        now: datetime,
-        message_id: int | None = None,
-        error: str | None = None,
-    ) -> None:
-        async with self.uow.write() as session:
-            await session.execute(
-                update(Delivery)
-                .where(Delivery.id == claim.delivery_id)
-                .values(
-                    status=status,
-                    finished_at=now,
-                    telegram_message_id=message_id,
-                    error=error[:500] if error else None,
-                )
-            )
-            await session.commit()
+    async def _after_error(self, claim: Claim, progress: Progress, exc: Exception) -> str:
+        """Anything else that went wrong with one push: try it again, or, after the last
+        attempt, record it as failed and log its traceback."""
+        if not await self.outcomes.exists(claim):
+            return "gone"  # the learner was forgotten meanwhile
+        error = f"{type(exc).__name__}: {exc}"
+        if claim.attempts < MAX_ATTEMPTS:
+            log.warning(
+                "push %s #%s, attempt %s of %s: %s; tried again",
+                claim.kind, claim.delivery_id, claim.attempts, MAX_ATTEMPTS, error,
+            )  # fmt: skip
+            await self.outcomes.hand_back([claim], progress.parts_sent, error)
+            return "retry later"
+        log.error(
+            "push %s #%s failed after %s attempts", claim.kind, claim.delivery_id, MAX_ATTEMPTS,
+            exc_info=exc,
+        )  # fmt: skip
+        await self._finish(claim, DeliveryStatus.FAILED, progress, error)
+        return "failed"
 
-    async def _deactivate(self, learner_id: int) -> None:
-        """The learner blocked the bot: nothing more until they write again."""
-        async with self.uow.write() as session:
-            await session.execute(
-                update(Learner).where(Learner.id == learner_id).values(active=False)
-            )
-            await session.commit()
+    async def _finish(
+        self, claim: Claim, status: DeliveryStatus, progress: Progress, error: str | None = None
+    ) -> None:
+        await self.outcomes.finish(
+            claim,
+            status,
+            parts_sent=progress.parts_sent,
+            may_have_left=progress.left or claim.parts_sent > 0,
+            message_id=progress.first_message_id,
+            error=error,
+        )

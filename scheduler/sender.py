@@ -1,10 +1,11 @@
 """Sending pushes at Telegram's limits, and telling the runner what became of each.
 
 Telegram allows about 30 messages a second overall, one a second per chat and 20 a minute per
-group. A 429 waits its ``retry_after`` and tries again; a 403 (or a chat that no longer exists)
-means the learner is out of reach; a timeout after the request left is *uncertain* (the message
-may have arrived, so it is not sent blindly again); other failures retry with backoff, a few
-times.
+group; the overall limit is shared by every process that sends for the bot (``SharedTimeline``).
+A 429 waits its ``retry_after`` and tries again; a 403 (or a chat that no longer exists) means the
+learner is out of reach; a timeout after the request left, or an answer that cannot be read, is
+*uncertain* (the message may have arrived, so it is not sent blindly again); a request that never
+left (no free connection, no connection made) and other failures retry with backoff, a few times.
 """
 
 from __future__ import annotations
@@ -17,11 +18,24 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import TypeVar
 
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
+import httpx
+from telegram.error import (
+    BadRequest,
+    Forbidden,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+    TimedOut,
+)
 from telegram.warnings import PTBDeprecationWarning
+
+from scheduler.timeline import SharedTimeline
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+
+# Timeouts before the request left: waiting for a free connection, or for one to be made.
+NOT_SENT_TIMEOUTS = (httpx.PoolTimeout, httpx.ConnectTimeout)
 
 
 class Unreachable(Exception):
@@ -61,18 +75,29 @@ class Throttle:
     lateness in waking up do not add up and slow the whole fan-out. When a send is more than
     a slot late (the event loop stalled), the timeline restarts from now instead of firing the
     missed slots in a burst: a burst is what draws a 429. Either way no second holds more than
-    ``per_second + 1`` sends.
+    ``per_second + 1`` sends. With a ``SharedTimeline`` the overall slots come from the
+    database, so that every sending process keeps to one limit together.
     """
 
-    def __init__(self, limits: Limits) -> None:
+    def __init__(self, limits: Limits, timeline: SharedTimeline | None = None) -> None:
         self.limits = limits
+        self.timeline = timeline
         self._slot = float("-inf")
         self._chat_ready: dict[int, float] = {}
         self._lock = asyncio.Lock()
 
     async def wait(self, chat_id: int) -> None:
+        if self.timeline is not None:
+            await self._wait_shared(chat_id, self.timeline)
+        else:
+            await self._wait_here(chat_id)
+
+    def _spacing(self, chat_id: int) -> float:
+        return self.limits.per_group_seconds if chat_id < 0 else self.limits.per_chat_seconds
+
+    async def _wait_here(self, chat_id: int) -> None:
         loop = asyncio.get_running_loop()
-        spacing = self.limits.per_group_seconds if chat_id < 0 else self.limits.per_chat_seconds
+        spacing = self._spacing(chat_id)
         step = 1 / self.limits.per_second
         while True:
             ready = self._chat_ready.get(chat_id, 0.0) - loop.time()
@@ -90,9 +115,30 @@ class Throttle:
                     await asyncio.sleep(slot - now)
                 self._slot = slot
                 self._chat_ready[chat_id] = max(slot, loop.time()) + spacing
-                if len(self._chat_ready) > 100_000:  # forget chats long since ready
-                    self._chat_ready = {c: t for c, t in self._chat_ready.items() if t > now}
+                self._forget_ready_chats(now)
                 return
+
+    async def _wait_shared(self, chat_id: int, timeline: SharedTimeline) -> None:
+        """The chat's spacing here; the overall slot from the timeline every sender shares."""
+        loop = asyncio.get_running_loop()
+        spacing = self._spacing(chat_id)
+        while True:  # another send to this chat may be placed meanwhile: look again
+            ready = self._chat_ready.get(chat_id, 0.0) - loop.time()
+            if ready <= 0:
+                break
+            await asyncio.sleep(ready)
+        self._chat_ready[chat_id] = loop.time() + spacing  # held while this send is placed
+        try:
+            delay = await timeline.reserve(1 / self.limits.per_second)
+            if delay > 0:
+                await asyncio.sleep(delay)
+        finally:
+            self._chat_ready[chat_id] = loop.time() + spacing
+        self._forget_ready_chats(loop.time())
+
+    def _forget_ready_chats(self, now: float) -> None:
+        if len(self._chat_ready) > 100_000:
+            self._chat_ready = {c: t for c, t in self._chat_ready.items() if t > now}
 
 
 def _retry_after(error: RetryAfter) -> float:
@@ -105,16 +151,31 @@ def _retry_after(error: RetryAfter) -> float:
 
 
 class Sender:
-    """Runs one Bot API call for a chat within the limits, retrying what can be retried."""
+    """Runs one Bot API call for a chat within the limits, retrying what can be retried.
 
-    def __init__(self, limits: Limits | None = Limits()) -> None:
+    With a ``timeline`` the overall limit is shared with every other process that sends for
+    this bot on the same database; without one it is this process's alone.
+    """
+
+    def __init__(
+        self, limits: Limits | None = Limits(), timeline: SharedTimeline | None = None
+    ) -> None:
         self.limits = limits or Limits()
-        self.throttle = Throttle(limits) if limits is not None else None
+        self.throttle = Throttle(limits, timeline) if limits is not None else None
         self.retries_after_429 = 0  # counted for the benchmarks and the logs
 
-    async def call(self, chat_id: int, request: Callable[[], Awaitable[T]]) -> T:
+    async def call(
+        self,
+        chat_id: int,
+        request: Callable[[], Awaitable[T]],
+        before: Callable[[], Awaitable[None]] | None = None,
+    ) -> T:
+        """``request()`` within the limits. ``before()`` runs before each try and may raise
+        to stop it: the runner proves there that the push is still its own to send."""
         flood_retries = error_retries = 0
         while True:
+            if before is not None:
+                await before()
             if self.throttle is not None:
                 await self.throttle.wait(chat_id)
             try:
@@ -132,11 +193,25 @@ class Sender:
                     raise Unreachable(str(exc)) from exc
                 raise SendFailed(str(exc)) from exc
             except TimedOut as exc:
-                raise Uncertain(str(exc)) from exc
+                if not isinstance(exc.__cause__, NOT_SENT_TIMEOUTS):
+                    raise Uncertain(str(exc)) from exc
+                error_retries = await self._back_off(chat_id, exc, error_retries)
             except NetworkError as exc:
-                error_retries += 1
-                if error_retries > self.limits.retries_after_error:
-                    raise StillFailing(str(exc)) from exc
-                delay = self.limits.backoff_seconds * 2 ** (error_retries - 1)
-                log.info("send to %s failed (%s); retrying in %.1f s", chat_id, exc, delay)
-                await asyncio.sleep(delay)
+                error_retries = await self._back_off(chat_id, exc, error_retries)
+            except TelegramError as exc:
+                if type(exc) is TelegramError:  # "Invalid server response": an answer came
+                    raise Uncertain(f"the answer could not be read: {exc}") from exc
+                raise SendFailed(str(exc)) from exc  # refused: a bad token, a migrated chat
+            except Exception as exc:
+                # Raised while python-telegram-bot read the answer: the message may be there.
+                raise Uncertain(f"the answer could not be read: {exc!r}") from exc
+
+    async def _back_off(self, chat_id: int, exc: NetworkError, retries: int) -> int:
+        """Wait before trying again; StillFailing after the last retry."""
+        retries += 1
+        if retries > self.limits.retries_after_error:
+            raise StillFailing(str(exc)) from exc
+        delay = self.limits.backoff_seconds * 2 ** (retries - 1)
+        log.info("send to %s failed (%s); retrying in %.1f s", chat_id, exc, delay)
+        await asyncio.sleep(delay)
+        return retries

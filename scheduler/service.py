@@ -12,14 +12,38 @@ import logging
 from datetime import timedelta
 from typing import Any
 
+from telegram import Bot
 from telegram.ext import ContextTypes, JobQueue
 
 from bot.clock import Clock
+from bot.config import Settings
+from bot.db.uow import UnitOfWork
+from bot.domain.curriculum import Curriculum
+from bot.services import Coach
 from scheduler.runner import Runner
+from scheduler.sender import Limits, Sender
+from scheduler.timeline import SharedTimeline
 
 log = logging.getLogger(__name__)
 TICK = timedelta(minutes=1)
 JOB_OPTIONS: dict[str, Any] = {"coalesce": True, "max_instances": 1, "misfire_grace_time": 50}
+
+
+def push_runner(
+    settings: Settings,
+    curriculum: Curriculum,
+    uow: UnitOfWork,
+    coach: Coach,
+    bot: Bot,
+    clock: Clock,
+) -> Runner:
+    """The runner as `coach run` and `coach tick` configure it: Telegram's overall limit shared
+    with every other sender on the database (unless ``RATE_LIMIT`` is off), the lease from
+    ``PUSH_LEASE_SECONDS``, leases kept on ``clock``."""
+    limits = Limits() if settings.rate_limit else None
+    sender = Sender(limits, SharedTimeline(uow) if limits is not None else None)
+    lease = timedelta(seconds=settings.push_lease_seconds)
+    return Runner(curriculum, uow, coach, bot, sender, clock=clock, lease=lease)
 
 
 def schedule_ticks(job_queue: JobQueue[Any], runner: Runner, clock: Clock) -> None:

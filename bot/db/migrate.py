@@ -1,17 +1,31 @@
-"""Applying and checking the Alembic migrations from inside the bot."""
+"""Applying and checking the Alembic migrations from inside the bot.
+
+Replicas that start together migrate one after the other: on PostgreSQL under an advisory lock
+held by the migrating transaction, on SQLite under an exclusive lock on a file beside the
+database. The second finds the schema current and changes nothing.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import fcntl
+import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy.engine import Connection
+from sqlalchemy import text
+from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 import migrations
+from bot.db.session import is_sqlite
+
+MIGRATION_LOCK_KEY = 0x636F616368_6D  # "coach" + "m": not the poller's key
 
 
 def alembic_config() -> Config:
@@ -26,10 +40,29 @@ def _upgrade_on(connection: Connection, config: Config) -> None:
 
 
 async def upgrade_database(engine: AsyncEngine) -> None:
-    """Bring the database to the newest schema (idempotent)."""
+    """Bring the database to the newest schema (idempotent; one process at a time)."""
     config = alembic_config()
-    async with engine.begin() as connection:
+    async with _sqlite_file_lock(engine), engine.begin() as connection:
+        if engine.dialect.name == "postgresql":  # released when this transaction ends
+            await connection.execute(
+                text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY}
+            )
         await connection.run_sync(_upgrade_on, config)
+
+
+@asynccontextmanager
+async def _sqlite_file_lock(engine: AsyncEngine) -> AsyncIterator[None]:
+    """An exclusive lock on ``<database>.migrate.lock`` while migrating a SQLite file."""
+    database = make_url(engine.url).database
+    if not is_sqlite(engine.url) or not database or database == ":memory:":
+        yield
+        return
+    fd = os.open(f"{database}.migrate.lock", os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        await asyncio.to_thread(fcntl.flock, fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
 
 
 def _current_revision(connection: Connection) -> str | None:

@@ -12,6 +12,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     Enum,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -221,8 +222,16 @@ class Delivery(Base):
     period: Mapped[str] = mapped_column(String(32))  # e.g. the local date of a daily reminder
     due_at: Mapped[datetime] = mapped_column(UtcDateTime)
     status: Mapped[DeliveryStatus] = mapped_column(_enum(DeliveryStatus, "delivery_status"))
-    attempts: Mapped[int] = mapped_column(SmallInteger, default=0)
+    attempts: Mapped[int] = mapped_column(SmallInteger, default=0)  # claims taken so far
+    # A claim is owned by one sender (``claimed_by``) until ``lease_until``, wall-clock time;
+    # the owner renews the lease while it sends and proves it still holds the claim (same
+    # owner, same attempt) just before each message leaves.
     claimed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    claimed_by: Mapped[str | None] = mapped_column(String(64))
+    lease_until: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # Messages of this push known to have arrived (a recap is a chart, a text, a prompt): a
+    # claim taken again goes on from the first one that did not.
+    parts_sent: Mapped[int] = mapped_column(SmallInteger, default=0, server_default="0")
     finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     telegram_message_id: Mapped[int | None] = mapped_column(BigInteger)
     error: Mapped[str | None] = mapped_column(Text)
@@ -245,6 +254,16 @@ class ProjectAnswer(Base):
     answered_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
     __table_args__ = (UniqueConstraint("learner_id", "roadmap_week"),)
+
+
+class SendTimeline(Base):
+    """The next free instant of the broadcast limit, shared by every process that sends pushes
+    (seconds since the epoch, on the database's clock): one row."""
+
+    __tablename__ = "send_timeline"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    next_at: Mapped[float] = mapped_column(Float)
 
 
 class Heartbeat(Base):

@@ -1,12 +1,13 @@
 """What the bot sends, as Bot API calls: replies (split, with buttons) and photos.
 
 The conversation and the scheduler send through the same functions; the scheduler wraps each
-call in its rate-limited sender.
+call in its rate-limited sender, and sends a push message by message (``parts``), so that it
+knows which of them arrived.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 
 from telegram import Bot, ForceReply, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message
@@ -30,6 +31,17 @@ class Photo:
 Outgoing = Reply | Photo
 
 
+@dataclass(frozen=True)
+class Text:
+    """One message of a reply: a part of its text, with the reply's keyboard on its last."""
+
+    text: str
+    markup: InlineKeyboardMarkup | ForceReply | None = None
+
+
+Part = Text | Photo  # one message, one Bot API call
+
+
 async def _direct(chat_id: int, request: Callable[[], Awaitable[Message]]) -> Message:
     return await request()
 
@@ -50,28 +62,40 @@ def markup(reply: Reply) -> InlineKeyboardMarkup | ForceReply | None:
     return None
 
 
+def parts(items: Sequence[Outgoing]) -> list[Part]:
+    """The messages that send ``items``, in order: a long reply in several, buttons on its last."""
+    found: list[Part] = []
+    for item in items:
+        if isinstance(item, Photo):
+            found.append(item)
+            continue
+        chunks = item.chunks()
+        found += [
+            Text(chunk, markup(item) if index == len(chunks) - 1 else None)
+            for index, chunk in enumerate(chunks)
+        ]
+    return found
+
+
+def request(bot: Bot, chat_id: int, part: Part) -> Callable[[], Awaitable[Message]]:
+    """The Bot API call that sends one message."""
+    if isinstance(part, Photo):
+        return lambda: bot.send_photo(
+            chat_id,
+            InputFile(part.png, filename="recap.png"),
+            caption=part.caption,
+            parse_mode=ParseMode.HTML,
+        )
+    return lambda: bot.send_message(
+        chat_id, part.text, parse_mode=ParseMode.HTML, reply_markup=part.markup
+    )
+
+
 async def deliver(bot: Bot, chat_id: int, item: Outgoing, call: Call = _direct) -> Message:
     """Send one reply (in parts if long; buttons on the last) or photo; the last message."""
-    if isinstance(item, Photo):
-        return await call(
-            chat_id,
-            lambda: bot.send_photo(
-                chat_id,
-                InputFile(item.png, filename="recap.png"),
-                caption=item.caption,
-                parse_mode=ParseMode.HTML,
-            ),
-        )
-    chunks = item.chunks()
     message: Message | None = None
-    for index, chunk in enumerate(chunks):
-        keyboard = markup(item) if index == len(chunks) - 1 else None
-        message = await call(
-            chat_id,
-            lambda chunk=chunk, keyboard=keyboard: bot.send_message(  # type: ignore[misc]
-                chat_id, chunk, parse_mode=ParseMode.HTML, reply_markup=keyboard
-            ),
-        )
+    for part in parts([item]):
+        message = await call(chat_id, request(bot, chat_id, part))
     assert message is not None
     return message
 

@@ -4,11 +4,18 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
-from sqlalchemy import insert
+from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.db import plans
-from bot.db.models import Learner, OnboardingStep
+from bot.db.models import (
+    Delivery,
+    DeliveryKind,
+    DeliveryStatus,
+    Learner,
+    OnboardingStep,
+    PlanSegment,
+)
 from bot.domain.parsing import zone_from_key
 
 
@@ -40,3 +47,48 @@ async def seed_learners(
         for offset in range(0, len(rows), 500):
             await connection.execute(insert(Learner), rows[offset : offset + 500])
         await connection.execute(plans.first_segments("standard"))
+
+
+UNKNOWN_PACE = "no-such-pace"  # a pace the curriculum does not have (as after a swap)
+
+
+async def give_unknown_pace(engine: AsyncEngine, chat: int) -> int:
+    """Give a seeded learner a pace the curriculum does not have; their id.
+
+    The one place that knows how a learner's pace is stored (their plan's segments).
+    """
+    async with engine.begin() as connection:
+        learner_id = await connection.scalar(select(Learner.id).where(Learner.chat_id == chat))
+        assert learner_id is not None
+        await connection.execute(
+            update(PlanSegment)
+            .where(PlanSegment.learner_id == learner_id)
+            .values(pace=UNKNOWN_PACE)
+        )
+    return int(learner_id)
+
+
+async def make_unrenderable(engine: AsyncEngine, chat: int, snoozed_until: datetime) -> None:
+    """Break one seeded learner so that rendering their push raises, the way a curriculum swap
+    that dropped their pace would; their snoozed reminder comes due at ``snoozed_until`` (it
+    is claimed without working out any due time, so it is the render that fails).
+
+    """
+    learner_id = await give_unknown_pace(engine, chat)
+    async with engine.begin() as connection:
+        await connection.execute(
+            update(Learner)
+            .where(Learner.id == learner_id)
+            .values(next_reminder_at=None, next_recap_at=None)
+        )
+        period = snoozed_until.date().isoformat()
+        await connection.execute(
+            insert(Delivery).values(
+                learner_id=learner_id,
+                kind=DeliveryKind.SNOOZE,
+                period=period,
+                due_at=snoozed_until,
+                status=DeliveryStatus.PENDING,
+                attempts=0,
+            )
+        )

@@ -1,4 +1,5 @@
-"""Delivery guarantees: Telegram's limits, and crashes (SIGKILL) between claim and send."""
+"""Delivery guarantees: Telegram's limits, crashes (SIGKILL) between claim and send, a second
+pass while the first is still sending, and one bad push among many."""
 
 from __future__ import annotations
 
@@ -13,17 +14,20 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.clock import SystemClock
 from bot.db.migrate import upgrade_database
-from bot.db.models import Delivery, DeliveryStatus
+from bot.db.models import Delivery, DeliveryStatus, Learner
 from bot.db.session import create_engine
 from botapi_emulator import BotApiEmulator, FloodLimits
+from scheduler.claims import MAX_ATTEMPTS
 from scheduler.runner import Runner
 from scheduler.sender import Limits, Sender
 from tests.e2e.harness import TOKEN, Bot
-from tests.e2e.seeding import seed_learners
+from tests.e2e.seeding import UNKNOWN_PACE, give_unknown_pace, make_unrenderable, seed_learners
 
 DUE = datetime(2026, 12, 1, 18, 0, tzinfo=UTC)  # a Tuesday: a study day
 START = date(2026, 11, 30)
@@ -87,7 +91,7 @@ async def start_tick(url: str, base_url: str, now: datetime) -> asyncio.subproce
 
 
 async def finish(process: asyncio.subprocess.Process) -> None:
-    _out, err = await asyncio.wait_for(process.communicate(), 120)
+    _out, err = await asyncio.wait_for(process.communicate(), 300)  # a bound, on a busy machine
     assert process.returncode == 0, err.decode()
 
 
@@ -161,3 +165,186 @@ async def test_five_kills_during_a_fan_out_of_2000_lose_nothing(
     assert duplicates <= 5 * CONCURRENCY
     statuses = Counter(d.status for d in await deliveries(engine))
     assert statuses == Counter({DeliveryStatus.SENT: len(chats)})
+
+
+# --- a second pass while the first is still sending ---------------------------------------------
+
+
+async def seed(bot: Bot, chats: list[int]) -> None:
+    """Learners whose reminder is due at DUE, each with a chat on the emulated Telegram."""
+    await seed_learners(bot.engine, chats, DUE, START)
+    for chat in chats:
+        bot.emulator.chat(chat)
+
+
+def sends_to(emulator: BotApiEmulator, chat: int) -> int:
+    """Requests to send to ``chat`` that reached the emulator (held ones included)."""
+    return sum(
+        method in ("sendMessage", "sendPhoto") and int(params.get("chat_id", 0)) == chat
+        for method, params in emulator.calls
+    )
+
+
+def runner_of(bot: Bot, **options: object) -> Runner:
+    """Another sender on the bot's database: a replica, `coach tick`, or a second pass."""
+    assert bot.push_bot is not None
+    return Runner(
+        bot.curriculum, bot.uow, bot.coach, bot.push_bot, bot.sender, clock=bot.clock,
+        **options,  # type: ignore[arg-type]
+    )  # fmt: skip
+
+
+async def deliveries_by_chat(bot: Bot) -> dict[int, Delivery]:
+    async with bot.uow.read() as session:
+        rows = await session.execute(
+            select(Delivery, Learner.chat_id).join(Learner, Learner.id == Delivery.learner_id)
+        )
+        return {chat: delivery for delivery, chat in rows.all()}
+
+
+async def test_a_batch_claimed_late_in_a_long_pass_is_not_taken_again(bot: Bot) -> None:
+    chats = [31_001, 31_002]
+    await seed(bot, chats)
+    held = [bot.emulator.hold_sends(chat) for chat in chats]
+    bot.clock.set(DUE)
+    runner = runner_of(bot, batch=1, concurrency=1)
+    long_pass = asyncio.create_task(runner.run_due(DUE))
+    await bot.emulator.wait_until(lambda: sends_to(bot.emulator, chats[0]) == 1)
+    bot.clock.set(DUE + timedelta(minutes=3))  # the first batch took three minutes
+    held[0].set()
+    # The second batch is claimed now, three minutes into the pass, and is being sent ...
+    await bot.emulator.wait_until(lambda: sends_to(bot.emulator, chats[1]) == 1)
+    # ... when the next minute's pass starts: the claim is not stale, nothing is taken again.
+    next_pass = asyncio.create_task(runner.run_due(DUE + timedelta(minutes=3)))
+    await asyncio.wait({next_pass}, timeout=10)
+    held[1].set()
+    await long_pass
+    assert (await next_pass).outcomes == {}
+    assert reminders(bot.emulator, chats) == Counter({chat: 1 for chat in chats})
+    rows = await deliveries_by_chat(bot)
+    assert [(rows[c].status, rows[c].attempts) for c in chats] == [(DeliveryStatus.SENT, 1)] * 2
+
+
+async def test_a_sender_whose_lease_ran_out_sends_nothing_more(bot: Bot) -> None:
+    stalled, waiting = 32_001, 32_002
+    await seed(bot, [stalled, waiting])
+    held = bot.emulator.hold_sends(stalled)
+    bot.clock.set(DUE)
+    first = runner_of(bot, concurrency=1)  # sends the two one after the other
+    first_pass = asyncio.create_task(first.run_due(DUE))
+    await bot.emulator.wait_until(lambda: sends_to(bot.emulator, stalled) == 1)
+    # The first sender stalls past its lease; another takes both claims and sends them.
+    bot.clock.set(DUE + timedelta(minutes=3))
+    second = runner_of(bot)
+    second_pass = asyncio.create_task(second.run_due(DUE + timedelta(minutes=3)))
+    await bot.emulator.wait_until(lambda: sends_to(bot.emulator, stalled) == 2)
+    held.set()
+    second_report, first_report = await second_pass, await first_pass
+    # The first sender goes on to its second claim, finds it taken over and sends nothing.
+    assert first_report.count("taken over") == 1
+    assert second_report.count("sent") == 2
+    counts = reminders(bot.emulator, [stalled, waiting])
+    assert counts[waiting] == 1
+    assert counts[stalled] == 2  # the one message in flight when the lease ran out
+    rows = await deliveries_by_chat(bot)
+    assert (rows[waiting].status, rows[waiting].attempts) == (DeliveryStatus.SENT, 2)
+    assert rows[waiting].claimed_by == second.owner
+
+
+async def test_leases_are_renewed_while_a_slow_send_outlasts_them(bot: Bot) -> None:
+    chat = 33_001
+    await seed(bot, [chat])
+    bot.emulator.send_answer_delay = 4.0  # every send is answered after 4 s ...
+    lease = timedelta(seconds=1.5)  # ... and leases last 1.5 s (renewed every 0.5 s)
+    assert bot.push_bot is not None
+    real_time = dict(clock=SystemClock(), lease=lease)
+    bot.clock.set(DUE)  # what the reminder says is worked out at DUE
+    slow = Runner(bot.curriculum, bot.uow, bot.coach, bot.push_bot, bot.sender, **real_time)  # type: ignore[arg-type]
+    slow_pass = asyncio.create_task(slow.run_due(DUE))
+    await bot.emulator.wait_until(lambda: sends_to(bot.emulator, chat) == 1)
+    await asyncio.sleep(2.5)  # longer than the lease: only its renewal keeps the claim
+    other = Runner(bot.curriculum, bot.uow, bot.coach, bot.push_bot, bot.sender, **real_time)  # type: ignore[arg-type]
+    assert (await other.run_due(DUE + timedelta(seconds=3))).outcomes == {}
+    assert (await slow_pass).count("sent") == 1
+    assert reminders(bot.emulator, [chat])[chat] == 1
+
+
+async def test_a_database_hiccup_after_a_send_does_not_send_it_again(bot: Bot) -> None:
+    chat = 34_001
+    await seed(bot, [chat])
+    hiccups = fail_outcome_writes(bot.engine, times=2)
+    report = await bot.tick(DUE)
+    assert hiccups == []  # both failures happened, and the write went through after them
+    assert report.count("sent") == 1
+    (row,) = (await deliveries_by_chat(bot)).values()
+    assert row.status == DeliveryStatus.SENT
+    await bot.tick(DUE + timedelta(minutes=3))  # past the lease: nothing is left claimed
+    assert reminders(bot.emulator, [chat])[chat] == 1
+
+
+def fail_outcome_writes(engine: AsyncEngine, times: int) -> list[int]:
+    """The next ``times`` writes of a delivery's outcome fail as a lost connection would;
+    the returned list empties as they happen."""
+    pending = list(range(times))
+
+    def before_execute(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        if pending and statement.startswith("UPDATE deliveries SET status"):
+            pending.pop()
+            raise OperationalError(statement, None, ConnectionResetError("connection lost"))
+
+    event.listen(engine.sync_engine, "before_cursor_execute", before_execute)
+    return pending
+
+
+# --- one bad push holds up no other ---------------------------------------------------------------
+
+
+async def test_a_push_that_cannot_be_rendered_fails_alone_after_the_attempt_cap(bot: Bot) -> None:
+    chats = [35_001, 35_002, 35_003]
+    await seed(bot, chats)
+    await make_unrenderable(bot.engine, chats[1], DUE)
+    report = await bot.tick(DUE)
+    assert report.count("sent") == 2
+    assert report.count("failed") == 1
+    counts = reminders(bot.emulator, chats)
+    assert (counts[chats[0]], counts[chats[1]], counts[chats[2]]) == (1, 0, 1)
+    rows = await deliveries_by_chat(bot)
+    bad = rows[chats[1]]
+    assert (bad.status, bad.attempts) == (DeliveryStatus.FAILED, MAX_ATTEMPTS)
+    assert bad.error == f"KeyError: '{UNKNOWN_PACE}'"
+    (logged,) = bot.errors.records  # the traceback, once
+    assert logged.exc_info is not None
+    assert f"failed after {MAX_ATTEMPTS} attempts" in logged.getMessage()
+    bot.errors.records.clear()
+
+
+async def test_an_answer_that_cannot_be_read_is_uncertain_and_the_rest_go_on(bot: Bot) -> None:
+    chats = [36_001, 36_002, 36_003]
+    await seed(bot, chats)
+    bot.emulator.fail("sendMessage", "garbled")  # the first send arrives; its answer is junk
+    report = await bot.tick(DUE)
+    assert (report.count("sent"), report.count("uncertain")) == (2, 1)
+    assert reminders(bot.emulator, chats) == Counter({chat: 1 for chat in chats})
+    statuses = Counter(d.status for d in (await deliveries_by_chat(bot)).values())
+    assert statuses == Counter({DeliveryStatus.SENT: 2, DeliveryStatus.UNCERTAIN: 1})
+    await bot.tick(DUE + timedelta(minutes=3))
+    assert reminders(bot.emulator, chats) == Counter({chat: 1 for chat in chats})
+    bot.errors.records.clear()  # python-telegram-bot logs the answer it could not load
+
+
+async def test_a_learner_whose_pushes_cannot_be_worked_out_holds_up_no_one(bot: Bot) -> None:
+    chats = [37_001, 37_002, 37_003]
+    await seed(bot, chats)
+    bad = await give_unknown_pace(bot.engine, chats[0])
+    report = await bot.tick(DUE)
+    assert report.count("sent") == 2
+    assert report.count("claim failed") == 1
+    assert reminders(bot.emulator, chats) == Counter({chats[1]: 1, chats[2]: 1})
+    async with bot.uow.read() as session:
+        learner = await session.get(Learner, bad)
+        assert learner is not None
+        assert learner.next_reminder_at == DUE + timedelta(hours=1)  # looked at again then
+    (logged,) = bot.errors.records
+    assert logged.exc_info is not None
+    assert (await bot.tick(DUE + timedelta(minutes=1))).outcomes == {}  # not every minute
+    bot.errors.records.clear()

@@ -256,3 +256,43 @@ async def test_stats_for_admins_only(bot: Bot) -> None:
     assert "Active in the last 7 days: 1" in stats
     assert "Pushes sent in the last 24 h: 1" in stats
     assert "Last scheduler tick: 60 s ago" in stats
+
+
+async def test_a_chart_that_times_out_still_lets_the_recap_text_go(bot: Bot) -> None:
+    await setup(bot)
+    sunday = datetime(2026, 12, 6, 19, 0, tzinfo=UTC)  # 20:00 in Berlin
+    await bot.tick(sunday - timedelta(hours=1))  # the day's reminder, out of the way
+    bot.emulator.fail("sendPhoto", "timeout", hang_seconds=8)  # carried out, never answered
+    before = len(bot.sent(ADA))
+    report = await bot.tick(sunday)
+    assert report.count("uncertain") == 1
+    chart, recap, prompt = bot.sent(ADA)[before:]
+    assert chart.photo is not None
+    assert "<b>Week 1 recap</b>" in recap.content
+    assert [text for text, _ in recap.buttons][:2] == ["✅ Shipped wk 1", "Not yet"]
+    assert prompt.content.startswith("📝 Write your notes")
+    async with UnitOfWork(bot.engine).read() as session:
+        learner = await repo.learner_by_chat(session, ADA)
+        assert learner is not None
+        rows = await repo.deliveries_of(session, learner.id)
+    (recap_row,) = [d for d in rows if d.kind == "recap"]
+    assert (recap_row.status, recap_row.parts_sent) == ("uncertain", 3)
+    assert recap_row.error is not None
+    assert recap_row.error.startswith("message 1 of 3: ")
+    await bot.tick(sunday + timedelta(minutes=3))
+    assert len(bot.sent(ADA)) == before + 3  # nothing sent again
+
+
+async def test_a_claim_taken_again_goes_on_from_the_first_message_not_sent(bot: Bot) -> None:
+    await setup(bot)
+    sunday = datetime(2026, 12, 6, 19, 0, tzinfo=UTC)
+    await bot.tick(sunday - timedelta(hours=1))
+    bot.emulator.fail("sendMessage", "500", times=4)  # the recap's text: 5xx through retries
+    before = len(bot.sent(ADA))
+    report = await bot.tick(sunday)
+    assert report.count("sent") == 1
+    chart, recap, _prompt = bot.sent(ADA)[before:]  # the chart once, then the rest
+    assert chart.photo is not None
+    assert "<b>Week 1 recap</b>" in recap.content
+    assert ("recap", "2026-12-06", "sent") in await statuses(bot)
+    bot.emulator.errors.clear()

@@ -1,4 +1,5 @@
-"""Several webhook replicas on one PostgreSQL database: every push once, every update once."""
+"""Several webhook replicas on one PostgreSQL database: every push once, inside one flood
+limit together, and every update once."""
 
 from __future__ import annotations
 
@@ -6,23 +7,19 @@ import asyncio
 import os
 import signal
 import sys
-import uuid
-from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
 
 import httpx
 import pytest
-from sqlalchemy import func, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import func, select
 
 from bot.clock import SystemClock
 from bot.db.migrate import upgrade_database
 from bot.db.models import Delivery, DeliveryStatus
 from bot.db.session import create_engine
 from bot.domain.parsing import zone_from_key
-from botapi_emulator import BotApiEmulator
-from tests.conftest import NO_POSTGRES, POSTGRES_URL
+from botapi_emulator import BotApiEmulator, FloodLimits
 from tests.e2e.seeding import seed_learners
 from tests.e2e.test_run_command import (
     environment,
@@ -35,29 +32,12 @@ SECRET = "replica-secret"
 pytestmark = pytest.mark.postgres
 
 
-@pytest.fixture
-async def database() -> AsyncIterator[str]:
-    """A PostgreSQL database of its own, dropped afterwards."""
-    if POSTGRES_URL is None:
-        pytest.skip(NO_POSTGRES)
-    name = f"coach_replicas_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(POSTGRES_URL)
-    async with admin.connect() as connection:
-        await connection.execution_options(isolation_level="AUTOCOMMIT")
-        await connection.execute(text(f'CREATE DATABASE "{name}"'))
-    url = make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
-    try:
-        yield url
-    finally:
-        async with admin.connect() as connection:
-            await connection.execution_options(isolation_level="AUTOCOMMIT")
-            await connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-        await admin.dispose()
-
-
 @pytest.mark.slow
-async def test_three_replicas_send_each_reminder_once(database: str, tmp_path: Path) -> None:
-    chats = list(range(60_000, 61_000))
+async def test_three_replicas_send_each_reminder_once_inside_one_flood_limit(
+    postgres_database: str, tmp_path: Path
+) -> None:
+    database = postgres_database
+    chats = list(range(60_000, 60_600))
     engine = create_engine(database)
     await upgrade_database(engine)
     due = SystemClock().now() - timedelta(seconds=20)
@@ -68,11 +48,13 @@ async def test_three_replicas_send_each_reminder_once(database: str, tmp_path: P
     async with BotApiEmulator() as emulator:
         for chat in [*chats, 7_001]:
             emulator.chat(chat)
+        # Telegram's limits, strictly: 30 a second overall, whichever replica sends.
+        emulator.flood = FloodLimits(per_second=30, per_chat_per_second=1)
         ports = [free_port() for _ in range(3)]
         replicas = []
         for number, port in enumerate(ports):
             env = environment(tmp_path, emulator.base_url, LOG_LEVEL="WARNING")
-            env |= {"DATABASE_URL": database, "WEBHOOK_SECRET": SECRET, "RATE_LIMIT": "false"}
+            env |= {"DATABASE_URL": database, "WEBHOOK_SECRET": SECRET}
             home = tmp_path / f"replica-{number}"
             home.mkdir()
             replicas.append(
@@ -109,6 +91,8 @@ async def test_three_replicas_send_each_reminder_once(database: str, tmp_path: P
                 while await unsent():  # noqa: ASYNC110
                     await asyncio.sleep(0.5)
 
+            pushes_429 = [e for e in emulator.errors if e[1] == 429]
+            emulator.flood = None  # replies in a burst to one chat are not what this measures
             # Updates reach whichever replica the load balancer picks: each is answered once.
             emulator.webhook_url = None  # hold updates here; the test delivers them
             async with httpx.AsyncClient() as client:
@@ -131,6 +115,7 @@ async def test_three_replicas_send_each_reminder_once(database: str, tmp_path: P
     assert codes == [0, 0, 0]
     counts = [sum("Study time" in m.content for m in emulator.bot_messages(c)) for c in chats]
     assert counts == [1] * len(chats)
+    assert pushes_429 == []
     replies = [m.content for m in emulator.bot_messages(7_001)]
     assert len(replies) == 9
     assert all("Logged" in reply for reply in replies), replies
@@ -138,6 +123,8 @@ async def test_three_replicas_send_each_reminder_once(database: str, tmp_path: P
 
 
 @pytest.mark.slow
-async def test_a_second_poller_on_postgresql_refuses(database: str, tmp_path: Path) -> None:
-    env = environment(tmp_path, "", LOG_LEVEL="WARNING") | {"DATABASE_URL": database}
+async def test_a_second_poller_on_postgresql_refuses(
+    postgres_database: str, tmp_path: Path
+) -> None:
+    env = environment(tmp_path, "", LOG_LEVEL="WARNING") | {"DATABASE_URL": postgres_database}
     await second_poller_refuses(tmp_path, env)

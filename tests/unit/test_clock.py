@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.clock import SettableClock, SystemClock
+from bot.clock import SettableClock, ShiftedClock, SystemClock
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -22,6 +22,15 @@ def test_the_settable_clock_moves_only_when_told() -> None:
     assert clock.now() == datetime(2027, 1, 1, tzinfo=UTC)
     with pytest.raises(ValueError, match="timezone-aware"):
         clock.set(datetime(2027, 1, 1))
+
+
+def test_a_shifted_clock_runs_on_from_the_instant_it_was_set_to() -> None:
+    start = datetime(2026, 12, 1, 18, tzinfo=timezone(timedelta(hours=1)))
+    clock = ShiftedClock(start)
+    first, second = clock.now(), clock.now()
+    assert start <= first <= second
+    assert first.tzinfo is UTC
+    assert first - start < timedelta(minutes=1)  # it runs from there, not from today
 
 
 def test_the_system_clock_is_aware() -> None:

@@ -19,6 +19,7 @@ ENV_NAMES = (
     "LOG_FORMAT",
     "ADMIN_IDS",
     "WEBHOOK_SECRET",
+    "PUSH_LEASE_SECONDS",
 )
 
 
@@ -63,6 +64,7 @@ def test_dotenv_and_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
         ("ADMIN_IDS", "alice", "ADMIN_IDS: must be Telegram user ids"),
         ("TELEGRAM_BOT_TOKEN", "nope", "TELEGRAM_BOT_TOKEN: does not look like a bot token"),
         ("TELEGRAM_API_BASE_URL", "ftp://x", "TELEGRAM_API_BASE_URL: must start with http"),
+        ("PUSH_LEASE_SECONDS", "5", "PUSH_LEASE_SECONDS: Input should be greater than or equal"),
     ],
 )
 def test_a_bad_setting_is_named_in_one_line(
