@@ -43,8 +43,17 @@ Columns = TypeVarTuple("Columns")
 
 MAX_ATTEMPTS = 5  # claims that may try a push that kept failing (5xx, 429, an exception)
 CLAIM_RETRY = timedelta(hours=1)  # a learner whose due pushes could not be worked out
-# Sent in this order when one learner has several at once (a milestone follows its recap).
-KIND_ORDER = (DeliveryKind.DAILY, DeliveryKind.SNOOZE, DeliveryKind.RECAP, DeliveryKind.MILESTONE)
+# Sent in this order when one learner has several at once: a milestone follows its recap, and
+# a late recap of last week comes before today's reminder.
+KIND_ORDER = (
+    DeliveryKind.TIMER,
+    DeliveryKind.RECAP,
+    DeliveryKind.MILESTONE,
+    DeliveryKind.FINISH,
+    DeliveryKind.CAPSTONE,
+    DeliveryKind.DAILY,
+    DeliveryKind.SNOOZE,
+)
 
 
 @dataclass(frozen=True)

@@ -82,6 +82,9 @@ class DeliveryKind(enum.StrEnum):
     SNOOZE = "snooze"
     RECAP = "recap"
     MILESTONE = "milestone"
+    TIMER = "timer"  # "still studying?" after a focus session's third hour
+    CAPSTONE = "capstone"  # which capstone option, in the week before the capstone weeks
+    FINISH = "finish"  # the completion summary after the last plan week
 
 
 class DeliveryStatus(enum.StrEnum):
