@@ -145,6 +145,9 @@ class PlanSegment(Base):
     pace: Mapped[str] = mapped_column(String(32))
     position_numerator: Mapped[int] = mapped_column(Integer, default=0)
     position_denominator: Mapped[int] = mapped_column(Integer, default=1)
+    # The week's layout: the free weekday and the long session's (Monday = 0).
+    free_weekday: Mapped[int] = mapped_column(SmallInteger, default=4, server_default="4")
+    long_weekday: Mapped[int] = mapped_column(SmallInteger, default=5, server_default="5")
 
     __table_args__ = (UniqueConstraint("learner_id", "from_week"),)
 

@@ -13,6 +13,7 @@ from sqlalchemy import Insert, delete, insert, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Learner, PlanSegment, ProjectAnswer, TargetAdjustment
+from bot.domain.plan import Segment
 
 
 async def segments_of(session: AsyncSession, learner_id: int) -> Sequence[PlanSegment]:
@@ -40,19 +41,21 @@ async def segments_by_learner(
 
 
 async def replace_segments(
-    session: AsyncSession, learner_id: int, segments: Iterable[tuple[int, str, int, int]]
+    session: AsyncSession, learner_id: int, segments: Iterable[Segment]
 ) -> None:
-    """Make the learner's segments exactly ``(from_week, pace, numerator, denominator)``."""
+    """Make the learner's segments exactly ``segments``."""
     await session.execute(delete(PlanSegment).where(PlanSegment.learner_id == learner_id))
     session.add_all(
         PlanSegment(
             learner_id=learner_id,
-            from_week=from_week,
-            pace=pace,
-            position_numerator=numerator,
-            position_denominator=denominator,
+            from_week=segment.from_week,
+            pace=segment.pace.id,
+            position_numerator=segment.position.numerator,
+            position_denominator=segment.position.denominator,
+            free_weekday=segment.layout.free,
+            long_weekday=segment.layout.long,
         )
-        for from_week, pace, numerator, denominator in segments
+        for segment in segments
     )
     await session.flush()
 

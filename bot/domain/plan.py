@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta, tzinfo
 from fractions import Fraction
+from functools import cache
 
 from bot.domain.curriculum import WEEKDAYS, Curriculum, Pace, ScheduleDay, Weekday
 
@@ -35,13 +36,29 @@ class Pause:
 
 
 @dataclass(frozen=True)
+class Layout:
+    """Which weekday is free and which carries the long session (Monday = 0)."""
+
+    free: int = 4  # Friday, as the roadmap's example week
+    long: int = 5  # Saturday
+
+    def __post_init__(self) -> None:
+        if not (0 <= self.free <= 6 and 0 <= self.long <= 6) or self.free == self.long:
+            raise ValueError(f"not a week layout: free {self.free}, long {self.long}")
+
+
+DEFAULT_LAYOUT = Layout()
+
+
+@dataclass(frozen=True)
 class Segment:
-    """The plan from plan week ``from_week`` on: ``pace``, starting at roadmap ``position``
-    (in roadmap weeks from the roadmap's start)."""
+    """The plan from plan week ``from_week`` on: ``pace`` and the week's ``layout``, starting
+    at roadmap ``position`` (in roadmap weeks from the roadmap's start)."""
 
     from_week: int
     pace: Pace
     position: Fraction = Fraction(0)
+    layout: Layout = DEFAULT_LAYOUT
 
 
 @dataclass(frozen=True)
@@ -230,9 +247,25 @@ def weekday_of(day: date) -> Weekday:
     return WEEKDAYS[day.weekday()]
 
 
-def session_on(pace: Pace, day: date) -> ScheduleDay | None:
-    """The pace's session on a date's weekday; None on the free day."""
-    return pace.day(weekday_of(day))
+@cache
+def sessions(pace: Pace, layout: Layout) -> tuple[ScheduleDay | None, ...]:
+    """The session of each weekday, Monday first (None on the free day), for a week laid out
+    with ``layout``: the pace's sessions in their order on the study days, the longest on the
+    day chosen for it; learning stays first, and revision last unless the long session is."""
+    ordered = [d for d in pace.by_weekday if d is not None]
+    longest = max(ordered, key=lambda d: d.minutes)
+    rest = [d for d in ordered if d is not longest]
+    study_days = [w for w in range(7) if w != layout.free]
+    week: list[ScheduleDay | None] = [None] * 7
+    for weekday in study_days:
+        session = longest if weekday == layout.long else rest.pop(0)
+        week[weekday] = session.model_copy(update={"weekday": WEEKDAYS[weekday]})
+    return tuple(week)
+
+
+def session_on(pace: Pace, day: date, layout: Layout = DEFAULT_LAYOUT) -> ScheduleDay | None:
+    """The session on a date's weekday; None on the free day."""
+    return sessions(pace, layout)[day.weekday()]
 
 
 def step_of(curriculum: Curriculum, pace: Pace) -> Fraction:
@@ -261,12 +294,13 @@ def plan_weeks(curriculum: Curriculum, plan: LearnerPlan) -> tuple[PlanWeek, ...
             if position >= total:
                 break
         pace = segment.pace
+        week_sessions = sessions(pace, segment.layout)
         monday = plan.monday_of(number)
         sunday = monday + timedelta(days=6)
         pauses = [p for p in plan.pauses if p.start <= sunday and (p.end is None or p.end > monday)]
         days = []
         unavailable = 0
-        for offset, session in enumerate(pace.by_weekday):
+        for offset, session in enumerate(week_sessions):
             day = monday + timedelta(days=offset)
             counts = day >= plan.start and not any(p.covers(day) for p in pauses)
             if session is not None and not counts:
@@ -321,47 +355,6 @@ def week_by_number(
 def focus_on(plan: LearnerPlan, day: date) -> ScheduleDay | FreeDay:
     """The session of the pace in force in the week holding ``day``, or a free day."""
     number = max(1, plan.week_number(day))
-    session = session_on(plan.segment_for(number).pace, day)
+    segment = plan.segment_for(number)
+    session = session_on(segment.pace, day, segment.layout)
     return FreeDay() if session is None else session
-
-
-def with_pace(
-    curriculum: Curriculum, plan: LearnerPlan, pace: Pace, today: date
-) -> tuple[Segment, ...]:
-    """The segments after a change to ``pace`` on ``today``: from the current plan week on,
-    the roadmap not yet covered at the new pace; earlier weeks keep theirs. Before the plan
-    starts, the new pace is the plan's from week 1."""
-    current = plan.week_number(today)
-    if current <= 1:
-        return (Segment(1, pace, Fraction(0)),)
-    weeks = plan_weeks(curriculum, as_planned(plan, today))
-    if current <= len(weeks):
-        position = weeks[current - 1].start_position
-    else:  # after the end: nothing left to spread
-        position = Fraction(curriculum.total_weeks)
-    kept = tuple(s for s in plan.segments if s.from_week < current)
-    return (*kept, Segment(current, pace, position))
-
-
-def paused_from(plan: LearnerPlan, today: date, days: int | None) -> tuple[Pause, ...] | None:
-    """The pauses after pausing on ``today`` for ``days`` days (None: until resumed); None
-    when a pause is in force already (pauses never overlap)."""
-    if any(p.end is None or p.end > today for p in plan.pauses):
-        return None
-    end = None if days is None else today + timedelta(days=days)
-    return (*plan.pauses, Pause(today, end))
-
-
-def resumed_on(plan: LearnerPlan, today: date) -> tuple[Pause, ...] | None:
-    """The pauses after resuming on ``today``: the pause in force ends, so today counts again;
-    one that has not begun (a change of time zone can do that) is dropped. None when nothing
-    is paused."""
-    if not any(p.end is None or p.end > today for p in plan.pauses):
-        return None
-    kept = []
-    for pause in plan.pauses:
-        if pause.end is not None and pause.end <= today:
-            kept.append(pause)
-        elif pause.start < today:
-            kept.append(Pause(pause.start, today))
-    return tuple(kept)

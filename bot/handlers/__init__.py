@@ -15,6 +15,7 @@ from bot.handlers import (
     admin,
     catchup,
     data,
+    days,
     log,
     messages,
     notes,
@@ -50,6 +51,7 @@ COMMAND_HANDLERS = {
     "pause": settings.pause,
     "resume": settings.resume,
     "settings": settings.settings,
+    "days": days.days,
     "export": data.export,
     "forget": data.forget,
     "stats": admin.stats,  # admins only; not in the command menu
@@ -89,6 +91,7 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
         recap.PROJECT_PATTERN: recap.project_button,
         reports.WEEK_PATTERN: reports.week_button,
         catchup.PATTERN: catchup.choose,
+        days.PATTERN: days.days_button,
         settings.SWITCH_PATTERN: settings.switch_button,
         settings.BREAK_PATTERN: settings.break_button,
         data.PATTERN: data.forget_button,

@@ -13,6 +13,7 @@ from bot.domain.curriculum import Curriculum
 from bot.services.admin import Admin
 from bot.services.catchup import CatchUp
 from bot.services.data import LearnerData
+from bot.services.days import Days
 from bot.services.learners import Learners
 from bot.services.log import Logbook
 from bot.services.notes import Notebook
@@ -39,4 +40,5 @@ class Coach:
         self.catch_up = CatchUp(self.learners, self.reports)
         self.reminders = Reminders(self.learners, self.logbook, self.reports)
         self.data = LearnerData(self.learners)
+        self.days = Days(self.learners)
         self.admin = Admin(self.learners)

@@ -21,6 +21,7 @@ from bot.domain.due import GRACE, Schedule, next_recap_at, next_reminder_at, rep
 from bot.domain.parsing import zone_from_key
 from bot.domain.plan import (
     Finished,
+    Layout,
     LearnerPlan,
     NotStarted,
     Pause,
@@ -148,7 +149,8 @@ class Learners:
                 last_seen_at=now,
             )
             if created:
-                await plans.replace_segments(session, learner.id, [(1, DEFAULT_PACE, 0, 1)])
+                first = Segment(1, self.curriculum.pace(DEFAULT_PACE))
+                await plans.replace_segments(session, learner.id, [first])
                 self.reschedule(learner, await self.view(session, learner))
         elif self._stale(learner):
             learner.active = True  # writing to the bot again lifts a block
@@ -284,6 +286,7 @@ def plan_of(
             row.from_week,
             curriculum.pace(row.pace),
             Fraction(row.position_numerator, row.position_denominator),
+            Layout(row.free_weekday, row.long_weekday),
         )
         for row in segments
     )

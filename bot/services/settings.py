@@ -9,9 +9,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db import plans, repo
 from bot.db.models import Learner, OnboardingStep
+from bot.domain.changes import paused_from, resumed_on, with_pace
 from bot.domain.curriculum import WEEKDAYS
 from bot.domain.parsing import ParseError
-from bot.domain.plan import paused_from, resumed_on, with_pace
+from bot.domain.plan import Segment
 from bot.services.learners import Changed, Learners, LearnerView
 
 MAX_PAUSE_DAYS = 365
@@ -43,11 +44,7 @@ class LearnerSettings:
             view = await self.learners.view(session, learner)
             if pace != view.pace:
                 segments = with_pace(self.curriculum, view.plan, pace, view.today)
-                rows = [
-                    (s.from_week, s.pace.id, s.position.numerator, s.position.denominator)
-                    for s in segments
-                ]
-                await plans.replace_segments(session, learner.id, rows)
+                await plans.replace_segments(session, learner.id, segments)
             return await self._finish(session, learner, OnboardingStep.PACE)
 
     async def _finish(
@@ -81,7 +78,8 @@ class LearnerSettings:
             current = await self.learners.view(session, learner)
             if start != learner.start_date:
                 learner.start_date = start
-                await plans.replace_segments(session, learner.id, [(1, current.pace.id, 0, 1)])
+                first = Segment(1, current.pace, layout=current.plan.segments[-1].layout)
+                await plans.replace_segments(session, learner.id, [first])
                 await plans.clear_adjustments(session, learner.id)
             return await self._finish(session, learner, OnboardingStep.START)
 

@@ -26,6 +26,7 @@ LOG_OTHER = "other"
 SNOOZE = "snooze"  # snooze:<YYYY-MM-DD>
 SKIP = "skip"  # skip:<YYYY-MM-DD>
 WEEK = "week"  # week:<plan week> — /week of that plan week
+DAYS = "days"  # days:free|long:<weekday, Monday = 0>
 CATCH_UP = "catchup"  # catchup:carry|lower|pace:<plan week>
 # Buttons on pushes answer with a new message, so the push itself stays as it was.
 SWITCH = "switch"  # switch:<pace id> — change pace (or keep it)

@@ -30,6 +30,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("recaptime", "DAY HH:MM", "weekly recap slot, e.g. sun 20:00"),
     Command("pause", "[days]", "pause reminders and the plan"),
     Command("resume", "", "resume after a pause"),
+    Command("days", "[free|long DAY]", "your week: the free day and the long session's day"),
     Command("settings", "", "all settings as buttons"),
     Command("export", "", "download your log and notes as CSV"),
     Command("forget", "", "delete everything I know about you"),

@@ -11,9 +11,14 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.db import plans, repo
 from bot.db.models import Base, OnboardingStep
 from bot.db.uow import UnitOfWork
+from bot.domain.curriculum import default_curriculum_path, load_curriculum
 from bot.domain.plan import Pause as PlanPause
+from bot.domain.plan import Segment
 
 DAY = date(2026, 12, 7)
+
+
+STANDARD = load_curriculum(default_curriculum_path()).pace("standard")
 
 
 async def _learner(uow: UnitOfWork, chat_id: int = 100) -> int:
@@ -185,7 +190,7 @@ async def test_forget_leaves_no_row_of_the_learner(engine: AsyncEngine) -> None:
             )
             await repo.add_notes(session, learner_id, DAY, ["note"])
             await repo.replace_pauses(session, learner_id, [PlanPause(DAY)])
-            await plans.replace_segments(session, learner_id, [(1, "standard", 0, 1)])
+            await plans.replace_segments(session, learner_id, [Segment(1, STANDARD)])
             await plans.adjust_target(session, learner_id, 1, -60)
             await plans.set_project_answer(session, learner_id, 1, True, at)
         await session.commit()

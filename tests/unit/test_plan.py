@@ -10,20 +10,20 @@ from fractions import Fraction
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.domain.changes import paused_from, resumed_on, with_layout, with_pace
 from bot.domain.curriculum import default_curriculum_path, load_curriculum
 from bot.domain.plan import (
     Finished,
+    Layout,
     LearnerPlan,
     NotStarted,
     Pause,
     PlanWeek,
     Segment,
     as_planned,
-    paused_from,
     plan_weeks,
     position_on,
-    resumed_on,
-    with_pace,
+    sessions,
 )
 from bot.domain.progress import month_closed_by
 
@@ -179,17 +179,21 @@ def test_resume_ends_the_pause_in_force_today_and_drops_one_not_begun() -> None:
 @dataclass(frozen=True)
 class Step:
     wait_days: int
-    action: str  # "pause", "resume", "pace" or "wait"
+    action: str  # "pause", "resume", "pace", "days" or "wait"
     days: int  # of a pause; 0: until resumed
     pace: str
+    free: int  # the free weekday, for "days"
+    long: int  # the long session's weekday, for "days"
 
 
 steps = st.builds(
     Step,
     wait_days=st.integers(0, 25),
-    action=st.sampled_from(["pause", "resume", "pace", "wait"]),
+    action=st.sampled_from(["pause", "resume", "pace", "days", "wait"]),
     days=st.integers(0, 20),
     pace=st.sampled_from(PACES),
+    free=st.integers(0, 6),
+    long=st.integers(0, 6),
 )
 
 
@@ -204,6 +208,9 @@ def act(learner: LearnerPlan, today: date, step: Step) -> LearnerPlan:
     if step.action == "pace":
         pace = CURRICULUM.pace(step.pace)
         return replace(learner, segments=with_pace(CURRICULUM, learner, pace, today))
+    if step.action == "days" and step.free != step.long:
+        layout = Layout(step.free, step.long)
+        return replace(learner, segments=with_layout(CURRICULUM, learner, layout, today))
     return learner
 
 
@@ -260,3 +267,19 @@ def test_weeks_are_fixed_and_the_past_never_changes(
         for number, label in seen.items():
             assert now[number] == label, f"plan week {number} changed after {step}"
         seen = now
+
+
+def test_a_week_laid_out_by_the_learner_keeps_learning_first_and_its_hours() -> None:
+    standard = CURRICULUM.pace("standard")
+    week = sessions(standard, Layout(free=0, long=6))
+    assert week[0] is None
+    assert [s.focus[:8] if s else None for s in week] == [
+        None,
+        "Reading ",
+        "Practice",
+        "Continue",
+        "Mini-pro",
+        "Testing ",
+        "Project ",
+    ]
+    assert sum(s.minutes for s in week if s) == standard.weekly_minutes
