@@ -163,7 +163,7 @@ async def test_webhook_mode_checks_the_secret(tmp_path: Path) -> None:
             assert emulator.webhook_secret == "s3cret-Token_1"
             await emulator.send(7, "/log 1.5")  # POSTed to the webhook with the secret
             await emulator.wait_until(lambda: bool(emulator.bot_messages(7)), within=30)
-            assert "Logged <b>1.5 h</b>" in emulator.bot_messages(7)[0].content
+            assert "Logged <b>1 h 30 min</b>" in emulator.bot_messages(7)[0].content
 
             message = {**emulator.delivered[1]["message"], "message_id": 99, "text": "/log 5"}
             forged = {"update_id": 999, "message": message}
