@@ -200,13 +200,22 @@ class Learners:
 
     async def view(self, session: AsyncSession, learner: Learner) -> LearnerView:
         """The learner's settings and where the plan stands on their local today."""
-        plan = plan_of(
-            self.curriculum,
+        return self.view_from(
             learner,
             await repo.pauses_of(session, learner.id),
             await plans.segments_of(session, learner.id),
             await plans.adjustments_of(session, learner.id),
         )
+
+    def view_from(
+        self,
+        learner: Learner,
+        pauses: Iterable[PauseRow],
+        segments: Iterable[PlanSegment],
+        adjustments: Mapping[int, int],
+    ) -> LearnerView:
+        """``view`` from rows already read (the batch path reads them for many learners)."""
+        plan = plan_of(self.curriculum, learner, pauses, segments, adjustments)
         zone = zone_from_key(learner.timezone)
         today = self.clock.now().astimezone(zone).date()
         current = next((p for p in plan.pauses if p.covers(today)), None)
