@@ -25,7 +25,7 @@ from bot.domain.plan import (
     position_on,
     sessions,
 )
-from bot.domain.progress import month_closed_by
+from bot.domain.progress import WeekTally, month_closed_by, recent_weekly_minutes
 
 CURRICULUM = load_curriculum(default_curriculum_path())
 PACES = [p.id for p in CURRICULUM.paces]
@@ -283,3 +283,17 @@ def test_a_week_laid_out_by_the_learner_keeps_learning_first_and_its_hours() -> 
         "Project ",
     ]
     assert sum(s.minutes for s in week if s) == standard.weekly_minutes
+
+
+def test_the_milestones_last_three_weeks_count_the_closing_week_in_progress() -> None:
+    tallies = [
+        WeekTally(12 * H, 10 * H),
+        WeekTally(0, 0, neutral=True),  # repeated: neither counts nor breaks
+        WeekTally(7 * H, 10 * H),
+        WeekTally(450, 10 * H),
+        WeekTally(390, 10 * H, complete=False),  # its recap went out on its Sunday evening
+        WeekTally(60, 10 * H, complete=False),  # a later week does not count
+    ]
+    assert recent_weekly_minutes(tallies, 5) == (7 * H + 450 + 390) / 3
+    assert recent_weekly_minutes(tallies, 4) == (12 * H + 7 * H + 450) / 3
+    assert recent_weekly_minutes(tallies, 3) is None  # two weeks that count
