@@ -133,6 +133,19 @@ def test_a_pace_change_keeps_the_past_and_spreads_the_rest_at_the_new_pace() -> 
     assert changed.start == learner.start
 
 
+def test_a_pace_change_from_next_week_keeps_this_week_as_its_recap_showed_it() -> None:
+    learner = plan()
+    sunday = date(2027, 2, 28)  # plan week 13's Sunday, after its recap
+    before = weeks(learner, sunday)
+    part_time = CURRICULUM.pace("part-time")
+    changed = replace(learner, segments=with_pace(CURRICULUM, learner, part_time, sunday, 14))
+    after = weeks(changed, sunday)
+    assert after[12] == replace(before[12], of=len(after))  # plan week 13: as recapped
+    assert after[13].pace.id == "part-time"
+    assert after[13].start_position == Fraction(13)
+    assert len(after) == 13 + 17  # 11 roadmap weeks at two thirds of one a week: 16.5 weeks
+
+
 def test_a_pace_change_before_the_start_is_the_whole_plan() -> None:
     learner = plan()
     segments = with_pace(CURRICULUM, learner, CURRICULUM.pace("accelerated"), MONDAY)
