@@ -17,7 +17,14 @@ from bot.db.models import Learner, OnboardingStep, PlanSegment
 from bot.db.models import Pause as PauseRow
 from bot.db.uow import UnitOfWork
 from bot.domain.curriculum import Curriculum, Pace
-from bot.domain.due import GRACE, Schedule, next_recap_at, next_reminder_at, reported_week_number
+from bot.domain.due import (
+    GRACE,
+    Schedule,
+    first_open_week,
+    next_recap_at,
+    next_reminder_at,
+    reported_week_number,
+)
 from bot.domain.parsing import zone_from_key
 from bot.domain.plan import (
     Finished,
@@ -181,19 +188,18 @@ class Learners:
             yield session, learner
             await session.commit()
 
+    def first_open_week(self, learner: Learner, view: LearnerView) -> int:
+        """The first plan week a change made now applies to: this one, or the next once this
+        week's recap has been due (a recap's figures are never rewritten)."""
+        return first_open_week(schedule_of(learner, view), self.clock.now())
+
     def reschedule(self, learner: Learner, view: LearnerView) -> None:
         """Recompute when the learner's next pushes are due, after any change of settings.
 
         Counting from a grace window back, so a push due but not yet sent stays due (the
         deliveries' unique key keeps one already sent from going out twice).
         """
-        schedule = Schedule(
-            view.plan,
-            view.zone,
-            learner.reminder_time,
-            learner.recap_weekday,
-            learner.recap_time,
-        )
+        schedule = schedule_of(learner, view)
         now = self.clock.now()
         learner.next_reminder_at = next_reminder_at(self.curriculum, schedule, now - GRACE["daily"])
         learner.next_recap_at = next_recap_at(self.curriculum, schedule, now - GRACE["recap"])
@@ -274,6 +280,13 @@ class Learners:
         """The plan week a recap on ``day`` reports (the week in progress from Thursday on,
         the week that just ended earlier in the week)."""
         return view.week(reported_week_number(view.plan, day))
+
+
+def schedule_of(learner: Learner, view: LearnerView) -> Schedule:
+    """What the learner's due times depend on."""
+    return Schedule(
+        view.plan, view.zone, learner.reminder_time, learner.recap_weekday, learner.recap_time
+    )
 
 
 def week_bounds(day: date) -> tuple[date, date]:

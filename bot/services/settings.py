@@ -43,7 +43,8 @@ class LearnerSettings:
             learner = await self.learners.get_or_create(session, chat_id)
             view = await self.learners.view(session, learner)
             if pace != view.pace:
-                segments = with_pace(self.curriculum, view.plan, pace, view.today)
+                first = self.learners.first_open_week(learner, view)
+                segments = with_pace(self.curriculum, view.plan, pace, view.today, first)
                 await plans.replace_segments(session, learner.id, segments)
             return await self._finish(session, learner, OnboardingStep.PACE)
 

@@ -128,7 +128,7 @@ async def test_part_time_and_accelerated_weeks_meet_their_targets_too(bot: Bot) 
     await onboard(bot, pace="Slow/Part-Time")
     await done_every_reminder(bot, MON)
     part_time = await at(bot, datetime(2026, 12, 6, 21, 0, tzinfo=UTC), "/progress")
-    assert "• Project Work: 3 h / 3 h ✓ <i>(roadmap 2–2 h)</i>" in part_time
+    assert "• Project Work: 3 h / 3 h ✓ <i>(roadmap 2 h)</i>" in part_time
     assert all("✓" in line for line in category_lines(part_time))
     await bot.say(ADA, "/pace accelerated")
     await done_every_reminder(bot, MON + timedelta(weeks=1))
