@@ -72,6 +72,15 @@ async def add_learner(session: AsyncSession, **values: Any) -> tuple[Learner, bo
     return learner, created
 
 
+async def lock_learner(session: AsyncSession, learner_id: int) -> None:
+    """Hold the learner's row until the transaction ends, so that checks of the learner's
+    totals (a day's 24 h, a week's notes) and the write that follows are not interleaved with
+    another replica's. SQLite needs nothing: a write transaction holds its one write lock from
+    BEGIN IMMEDIATE."""
+    if session.get_bind().dialect.name == "postgresql":
+        await session.execute(select(Learner.id).where(Learner.id == learner_id).with_for_update())
+
+
 async def forget_learner(session: AsyncSession, learner_id: int) -> None:
     """Delete every row of a learner in every table."""
     for model in (LogEntry, Note, Pause, Delivery, ProjectAnswer, PlanSegment, TargetAdjustment):
