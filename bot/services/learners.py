@@ -198,6 +198,10 @@ class Learners:
         learner.next_reminder_at = next_reminder_at(self.curriculum, schedule, now - GRACE["daily"])
         learner.next_recap_at = next_recap_at(self.curriculum, schedule, now - GRACE["recap"])
 
+    def today_of(self, learner: Learner) -> date:
+        """The learner's local date now."""
+        return self.clock.now().astimezone(zone_from_key(learner.timezone)).date()
+
     async def view(self, session: AsyncSession, learner: Learner) -> LearnerView:
         """The learner's settings and where the plan stands on their local today."""
         plan = plan_of(
@@ -208,7 +212,7 @@ class Learners:
             await plans.adjustments_of(session, learner.id),
         )
         zone = zone_from_key(learner.timezone)
-        today = self.clock.now().astimezone(zone).date()
+        today = self.today_of(learner)
         current = next((p for p in plan.pauses if p.covers(today)), None)
         return LearnerView(
             chat_id=learner.chat_id,
