@@ -25,6 +25,7 @@ from bot.db.models import (
     PlanSegment,
     ProjectAnswer,
     TargetAdjustment,
+    UndoneEntry,
 )
 from bot.domain.plan import Pause as PlanPause
 
@@ -33,7 +34,7 @@ from bot.domain.plan import Pause as PlanPause
 
 async def _insert_unless_duplicate(
     session: AsyncSession,
-    model: type[LogEntry] | type[Note] | type[Delivery] | type[Learner],
+    model: type[LogEntry] | type[Note] | type[Delivery] | type[Learner] | type[UndoneEntry],
     values: dict[str, Any],
 ) -> int | None:
     """INSERT that does nothing on a unique-key conflict; returns the new id, or None."""
@@ -83,7 +84,17 @@ async def lock_learner(session: AsyncSession, learner_id: int) -> None:
 
 async def forget_learner(session: AsyncSession, learner_id: int) -> None:
     """Delete every row of a learner in every table."""
-    for model in (LogEntry, Note, Pause, Delivery, ProjectAnswer, PlanSegment, TargetAdjustment):
+    models = (
+        LogEntry,
+        UndoneEntry,
+        Note,
+        Pause,
+        Delivery,
+        ProjectAnswer,
+        PlanSegment,
+        TargetAdjustment,
+    )
+    for model in models:
         await session.execute(delete(model).where(model.learner_id == learner_id))
     await session.execute(delete(Learner).where(Learner.id == learner_id))
 
@@ -159,6 +170,19 @@ async def delete_log_entry(session: AsyncSession, learner_id: int, entry_id: int
         delete(LogEntry).where(LogEntry.learner_id == learner_id, LogEntry.id == entry_id)
     )
     return bool(getattr(result, "rowcount", 0))
+
+
+async def add_undone(session: AsyncSession, **values: Any) -> int | None:
+    """Keep what an /undo removed under its message; None when that message undid before."""
+    return await _insert_unless_duplicate(session, UndoneEntry, values)
+
+
+async def undone_from(session: AsyncSession, chat_id: int, message_id: int) -> UndoneEntry | None:
+    """What the /undo of that message removed, if it was handled before."""
+    query = select(UndoneEntry).where(
+        UndoneEntry.source_chat_id == chat_id, UndoneEntry.source_message_id == message_id
+    )
+    return await session.scalar(query)
 
 
 async def log_entries_between(

@@ -165,14 +165,45 @@ class Logbook:
             total = await self._week_total(session, learner.id, view, existing.day)
         return Logged(entry_view(existing), total, view, already=True)
 
-    async def undo(self, chat_id: int) -> tuple[EntryView, WeekTotal] | ParseError:
+    async def undo(
+        self, chat_id: int, source: Source | None = None
+    ) -> tuple[EntryView, WeekTotal] | ParseError:
+        """/undo: remove the latest entry. Keyed on its message: a redelivered /undo answers
+        with the entry it removed the first time and removes nothing more."""
         async with self.learners.uow.write() as session:
             learner = await self.learners.get_or_create(session, chat_id)
-            latest = await repo.latest_log_entries(session, learner.id, 1)
-            if not latest:
-                return ParseError("Nothing to undo: you have no log entries yet.")
-            entry = entry_view(latest[0])
-            await repo.delete_log_entry(session, learner.id, entry.id)
+            await repo.lock_learner(session, learner.id)
+            before = None
+            if source is not None:
+                before = await repo.undone_from(session, source.chat_id, source.message_id)
+            if before is not None:
+                entry = EntryView(
+                    before.entry_id,
+                    before.day,
+                    before.minutes,
+                    before.category,
+                    before.note,
+                    before.logged_at,
+                )
+            else:
+                latest = await repo.latest_log_entries(session, learner.id, 1)
+                if not latest:
+                    return ParseError("Nothing to undo: you have no log entries yet.")
+                entry = entry_view(latest[0])
+                await repo.delete_log_entry(session, learner.id, entry.id)
+                if source is not None:
+                    await repo.add_undone(
+                        session,
+                        learner_id=learner.id,
+                        entry_id=entry.id,
+                        day=entry.day,
+                        minutes=entry.minutes,
+                        category=entry.category,
+                        note=entry.note,
+                        logged_at=entry.logged_at or self.learners.clock.now(),
+                        source_chat_id=source.chat_id,
+                        source_message_id=source.message_id,
+                    )
             view = await self.learners.view(session, learner)
             total = await self._week_total(session, learner.id, view, entry.day)
             await session.commit()

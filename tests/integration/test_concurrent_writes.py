@@ -80,3 +80,15 @@ async def test_a_redelivered_log_that_filled_the_day_is_reported_as_recorded(
     assert again.already
     assert again.total.minutes == 24 * 60
     assert await minutes_today(engine) == 24 * 60
+
+
+async def test_one_undo_handled_by_two_replicas_at_once_removes_one_entry(
+    engine: AsyncEngine, curriculum: Curriculum
+) -> None:
+    first, second = replicas(engine, curriculum, 2)
+    for message_id, amount in enumerate(("1", "2", "3"), start=1):
+        await first.logbook.log_hours(ADA, amount, Source(ADA, message_id))
+    undo = Source(ADA, 4)
+    results = await asyncio.gather(first.logbook.undo(ADA, undo), second.logbook.undo(ADA, undo))
+    assert [r[0].minutes for r in results if not isinstance(r, ParseError)] == [180, 180]
+    assert await minutes_today(engine) == 180
