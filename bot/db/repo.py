@@ -196,6 +196,11 @@ async def log_entries_between(
     return (await session.scalars(query)).all()
 
 
+async def all_log_entries(session: AsyncSession, learner_id: int) -> Sequence[LogEntry]:
+    query = select(LogEntry).where(LogEntry.learner_id == learner_id)
+    return (await session.scalars(query.order_by(LogEntry.day, LogEntry.id))).all()
+
+
 async def minutes_by_day(
     session: AsyncSession, learner_id: int, first: date, last: date
 ) -> dict[date, int]:
@@ -232,65 +237,6 @@ async def total_minutes(session: AsyncSession, learner_id: int, until: date | No
     if until is not None:
         query = query.where(LogEntry.day <= until)
     return int(await session.scalar(query) or 0)
-
-
-# --- notes -------------------------------------------------------------------------------------
-
-
-async def add_notes(
-    session: AsyncSession,
-    learner_id: int,
-    day: date,
-    bullets: Iterable[str],
-    *,
-    chat_id: int | None = None,
-    message_id: int | None = None,
-) -> list[int]:
-    """Store bullets; those already stored from the same message and line are skipped."""
-    added: list[int] = []
-    for line, text in enumerate(bullets):
-        values = {
-            "learner_id": learner_id,
-            "day": day,
-            "text": text,
-            "source_chat_id": chat_id,
-            "source_message_id": message_id,
-            "source_line": line,
-        }
-        note_id = await _insert_unless_duplicate(session, Note, values)
-        if note_id is not None:
-            added.append(note_id)
-    return added
-
-
-async def notes_between(
-    session: AsyncSession, learner_id: int, first: date, last: date
-) -> Sequence[Note]:
-    query = (
-        select(Note)
-        .where(Note.learner_id == learner_id, Note.day >= first, Note.day <= last)
-        .order_by(Note.id)
-    )
-    return (await session.scalars(query)).all()
-
-
-async def all_notes(session: AsyncSession, learner_id: int) -> Sequence[Note]:
-    query = select(Note).where(Note.learner_id == learner_id).order_by(Note.day, Note.id)
-    return (await session.scalars(query)).all()
-
-
-async def all_log_entries(session: AsyncSession, learner_id: int) -> Sequence[LogEntry]:
-    query = select(LogEntry).where(LogEntry.learner_id == learner_id)
-    return (await session.scalars(query.order_by(LogEntry.day, LogEntry.id))).all()
-
-
-async def delete_note(session: AsyncSession, learner_id: int, note_id: int) -> Note | None:
-    note = await session.scalar(
-        select(Note).where(Note.learner_id == learner_id, Note.id == note_id)
-    )
-    if note is not None:
-        await session.delete(note)
-    return note
 
 
 # --- deliveries --------------------------------------------------------------------------------

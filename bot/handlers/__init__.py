@@ -91,6 +91,7 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
         onboarding.CALLBACK_PATTERN: onboarding.setup_again,
         log.PATTERN: log.delete_entry,
         notes.PATTERN: notes.delete_note,
+        notes.PAGE_PATTERN: notes.notes_page,
         recap.PROJECT_PATTERN: recap.project_button,
         reports.WEEK_PATTERN: reports.week_button,
         catchup.PATTERN: catchup.choose,

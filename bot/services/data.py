@@ -6,6 +6,7 @@ import csv
 import io
 from datetime import date
 
+from bot.db import notes as note_rows
 from bot.db import plans, repo
 from bot.services.learners import Learners, LearnerView
 
@@ -34,7 +35,7 @@ class LearnerData:
         async with self.learners.reading(chat_id) as (session, learner):
             view = await self.learners.view(session, learner)
             entries = await repo.all_log_entries(session, learner.id)
-            notes = await repo.all_notes(session, learner.id)
+            notes = await note_rows.all_notes(session, learner.id)
             answers = await plans.project_answer_rows(session, learner.id)
         rows: list[tuple[date, int, list[str]]] = []
         for entry in entries:

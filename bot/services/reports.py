@@ -8,6 +8,7 @@ from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.db import notes as note_rows
 from bot.db import plans, repo
 from bot.db.models import Learner
 from bot.domain.catchup import WeekLeft, week_left
@@ -100,7 +101,7 @@ class Reports:
             by_category = await repo.minutes_by_category(
                 session, learner.id, week.first_day, week.last_day
             )
-            rows = await repo.notes_between(session, learner.id, week.first_day, week.last_day)
+            rows = await note_rows.notes_between(session, learner.id, week.first_day, week.last_day)
             notes = tuple(note_view(n) for n in rows)
             answers = await plans.project_answers(session, learner.id)
             projects = {w: answers.get(w) for w in week.completes}

@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from bot.clock import SettableClock
+from bot.db import notes as note_rows
 from bot.db import repo
 from bot.db.uow import UnitOfWork
 from bot.domain.curriculum import Curriculum
@@ -92,3 +93,26 @@ async def test_one_undo_handled_by_two_replicas_at_once_removes_one_entry(
     results = await asyncio.gather(first.logbook.undo(ADA, undo), second.logbook.undo(ADA, undo))
     assert [r[0].minutes for r in results if not isinstance(r, ParseError)] == [180, 180]
     assert await minutes_today(engine) == 180
+
+
+async def test_two_replicas_adding_notes_at_once_keep_to_a_hundred_a_week(
+    engine: AsyncEngine, curriculum: Curriculum
+) -> None:
+    first, second = replicas(engine, curriculum, 2)
+    for message_id in range(4):
+        twenty = "\n".join(f"- note {message_id}.{n}" for n in range(20))
+        await first.notebook.add_notes(ADA, twenty, Source(ADA, message_id))
+    more = "\n".join(f"- more {n}" for n in range(20))
+    results = await asyncio.gather(
+        first.notebook.add_notes(ADA, more, Source(ADA, 10)),
+        second.notebook.add_notes(ADA, more, Source(ADA, 11)),
+    )
+    refused = [r for r in results if isinstance(r, ParseError)]
+    assert [r.message for r in refused] == [
+        "A week holds at most 100 notes; this one has 100, and 20 more would make 120. "
+        "Nothing was saved."
+    ]
+    async with UnitOfWork(engine).read() as session:
+        learner = await repo.learner_by_chat(session, ADA)
+        assert learner is not None
+        assert len(await note_rows.all_notes(session, learner.id)) == 100
