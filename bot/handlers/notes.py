@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+import re
+from datetime import date, datetime
 
 from telegram import Update
 
-from bot.domain.parsing import ParseError
+from bot.domain.parsing import ParseError, parse_date
 from bot.handlers.common import Context, answer, arguments, chat_id, deps, edit, query_of, source
 from bot.telegram import callbacks
 from bot.texts import notes as texts
@@ -60,10 +61,29 @@ async def delete_note(update: Update, context: Context) -> None:
     )
     await query.answer(NOT_YOURS if deleted is None else texts.note_deleted(deleted.text))
     if deleted is not None:
-        refreshed = texts.notes_list(
-            d.curriculum, await d.coach.notebook.notes(chat_id(update), holding=deleted.day)
-        )
+        remaining = await d.coach.notebook.notes(chat_id(update), holding=deleted.day)
+        page = texts.page_after_deleting(remaining, deleted.id)
+        refreshed = texts.notes_list(d.curriculum, remaining, page)
         await edit(query, refreshed.text, refreshed)
 
 
+_PAGE_DATA = re.compile(r"(\d{4}-\d{2}-\d{2}):(\d{1,3})", re.ASCII)
+
+
+async def notes_page(update: Update, context: Context) -> None:
+    """◀ ▶ of /notes: show another page of that week's notes in the same message."""
+    query = query_of(update)
+    d = deps(context)
+    found = _PAGE_DATA.fullmatch(callbacks.parse(query.data or "")[1])
+    day = parse_date(found[1]) if found else None
+    if found is None or not isinstance(day, date):
+        await query.answer(NOT_YOURS)
+        return
+    await query.answer()
+    result = await d.coach.notebook.notes(chat_id(update), holding=day)
+    page = texts.notes_list(d.curriculum, result, int(found[2]))
+    await edit(query, page.text, page)
+
+
 PATTERN = f"^{callbacks.DELETE_NOTE}:"
+PAGE_PATTERN = f"^{callbacks.NOTES_PAGE}:"

@@ -63,7 +63,10 @@ async def skip(update: Update, context: Context) -> None:
     if isinstance(day, ParseError):
         await query.answer(NOT_YOURS)
         return
-    await deps(context).coach.reminders.skip(chat_id(update), day)
+    not_today = await deps(context).coach.reminders.skip(chat_id(update), day)
+    if not_today is not None:
+        await query.answer(not_today.message[:200])
+        return
     await query.answer(texts.SKIPPED)
     message = query.message
     if isinstance(message, Message) and message.text_html is not None:

@@ -204,6 +204,10 @@ class Learners:
         learner.next_reminder_at = next_reminder_at(self.curriculum, schedule, now - GRACE["daily"])
         learner.next_recap_at = next_recap_at(self.curriculum, schedule, now - GRACE["recap"])
 
+    def today_of(self, learner: Learner) -> date:
+        """The learner's local date now."""
+        return self.clock.now().astimezone(zone_from_key(learner.timezone)).date()
+
     async def view(self, session: AsyncSession, learner: Learner) -> LearnerView:
         """The learner's settings and where the plan stands on their local today."""
         return self.view_from(
@@ -223,7 +227,7 @@ class Learners:
         """``view`` from rows already read (the batch path reads them for many learners)."""
         plan = plan_of(self.curriculum, learner, pauses, segments, adjustments)
         zone = zone_from_key(learner.timezone)
-        today = self.clock.now().astimezone(zone).date()
+        today = self.today_of(learner)
         current = next((p for p in plan.pauses if p.covers(today)), None)
         return LearnerView(
             chat_id=learner.chat_id,

@@ -9,6 +9,7 @@ from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.db import notes as note_rows
 from bot.db import plans, repo, weeks
 from bot.db.models import Learner, Note
 from bot.domain.catchup import WeekLeft, week_left
@@ -108,7 +109,9 @@ class Reports:
             by_category = await repo.minutes_by_category(
                 session, learner.id, week.first_day, week.last_day
             )
-            notes = await repo.notes_between(session, learner.id, week.first_day, week.last_day)
+            notes = await note_rows.notes_between(
+                session, learner.id, week.first_day, week.last_day
+            )
             answers = await plans.project_answers(session, learner.id)
         return self.report_from(view, week, all_days, by_category, notes, answers)
 
