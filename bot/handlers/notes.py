@@ -11,7 +11,7 @@ from bot.handlers.common import Context, answer, arguments, chat_id, deps, edit,
 from bot.telegram import callbacks
 from bot.texts import notes as texts
 from bot.texts.format import problem
-from bot.texts.messages import NOT_YOURS
+from bot.texts.messages import NOT_YOURS, STALE_BUTTON
 
 
 async def note(update: Update, context: Context) -> None:
@@ -52,12 +52,12 @@ async def delete_note(update: Update, context: Context) -> None:
     """A 🗑 button of /notes: delete that note if it is this chat's, then refresh the list."""
     query = query_of(update)
     d = deps(context)
-    _verb, raw_id = callbacks.parse(query.data or "")
-    deleted = (
-        await d.coach.notebook.delete_note(chat_id(update), int(raw_id))
-        if raw_id.isdigit()
-        else None
-    )
+    fields = callbacks.arguments(query.data, callbacks.DELETE_NOTE, 1)
+    note_id = callbacks.number(fields[0], 1, callbacks.MAX_ID) if fields else None
+    if note_id is None:
+        await query.answer(STALE_BUTTON)
+        return
+    deleted = await d.coach.notebook.delete_note(chat_id(update), note_id)
     await query.answer(NOT_YOURS if deleted is None else texts.note_deleted(deleted.text))
     if deleted is not None:
         refreshed = texts.notes_list(
