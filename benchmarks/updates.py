@@ -34,6 +34,10 @@ async def drive_updates(emulator: BotApiEmulator, learners: int, messages: int) 
 
     async def learner(chat: int) -> None:
         emulator.chat(chat)
+        # Only /start makes a learner; its welcome and first question are not measured.
+        await emulator.send(chat, "/start")
+        await emulator.wait_until(lambda: len(emulator.bot_messages(chat)) >= 2, 60)
+        waiting.pop(chat, None)
         for n in range(messages):
             future = loop.create_future()
             waiting[chat] = future
