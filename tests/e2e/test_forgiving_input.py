@@ -241,7 +241,9 @@ async def test_odd_numbers_and_forged_button_data_are_refused_clearly(bot: Bot) 
         "⚠️ “٣” is not a number of days: give 1 to 365, e.g. /pause 7, or just /pause to pause "
         "until /resume."
     )
-    assert "there is no week" not in await bot.say_one(ADA, "/week ²")
+    assert await bot.say_one(ADA, "/week ²") == (
+        "⚠️ Use /week, /week next, /week last or /week N (a plan week number)."
+    )
     await bot.say(ADA, "/log 1")
     await bot.say(ADA, "/note kept")
     message = (await bot.say(ADA, "/history"))[0]
