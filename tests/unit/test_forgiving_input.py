@@ -351,3 +351,15 @@ def test_button_fields() -> None:
     assert callbacks.day("2026-11-30") == date(2026, 11, 30)
     assert callbacks.day("2026-02-30") is None
     assert callbacks.day("２０２６-11-30") is None
+
+
+@given(st.text(max_size=200), days)
+def test_no_text_makes_a_reader_raise(text: str, today: date) -> None:
+    for found in (
+        read_zone(text),
+        read_start_date(text, today),
+        read_time_of_day(text),
+        parse_count(text, 1, 365, "a number of days"),
+        callbacks.arguments(text, "proj", 2),
+    ):
+        assert found is None or not isinstance(found, BaseException)
