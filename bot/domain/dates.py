@@ -25,7 +25,8 @@ _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}")
 _OTHER_DATE = re.compile(
     r"[0-9]{1,4}[/-][0-9]{1,2}(?:[/-][0-9]{1,4})?|[0-9]{1,2}\.[0-9]{1,2}\.(?:[0-9]{2,4})?"
 )
-_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
+           "september", "october", "november", "december")  # fmt: skip
 _DAY_MONTH = re.compile(r"([0-9]{1,2})(?:st|nd|rd|th)?\s+([a-z]{3,9})\.?(?:\s+([0-9]{4}))?")
 _MONTH_DAY = re.compile(r"([a-z]{3,9})\.?\s+([0-9]{1,2})(?:st|nd|rd|th)?(?:,?\s+([0-9]{4}))?")
 _SINGLE_DAY_WORDS = ("today", "yesterday", "tomorrow")
@@ -143,10 +144,14 @@ def parse_day(text: str, today: date) -> date | ParseError | None:
     return found[0]
 
 
-def _month_date(day: int, month_word: str, year: str | None, today: date) -> date | None:
-    month = next((i for i, m in enumerate(_MONTHS, 1) if month_word.startswith(m)), None)
-    if month is None:
-        return None
+def _month(word: str) -> int | None:
+    """``dec``, ``Dec.`` or ``december`` → 12; None for a word that is no month."""
+    return next(
+        (i for i, m in enumerate(_MONTHS, 1) if len(word) >= 3 and m.startswith(word)), None
+    )
+
+
+def _month_date(day: int, month: int, year: str | None, today: date) -> date | None:
     try:
         found = date(int(year) if year else today.year, month, day)
         if year is None and found < today - timedelta(days=60):
@@ -185,8 +190,9 @@ def read_start_date(text: str, today: date) -> date | ParseError | None:
         return parse_date(word, today)
     for pattern, day_group, month_group in ((_DAY_MONTH, 1, 2), (_MONTH_DAY, 2, 1)):
         match = pattern.fullmatch(word)
-        if match is not None:
-            found = _month_date(int(match[day_group]), match[month_group], match[3], today)
+        month = None if match is None else _month(match[month_group])
+        if match is not None and month is not None:
+            found = _month_date(int(match[day_group]), month, match[3], today)
             if found is not None:
                 return found
             return ParseError(f"{quoted(text.strip())} is not a real date.")

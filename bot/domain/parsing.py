@@ -19,10 +19,11 @@ from bot.domain.dates import parse_day as parse_day
 from bot.domain.dates import parse_recap_slot as parse_recap_slot
 from bot.domain.dates import parse_time_of_day as parse_time_of_day
 from bot.domain.dates import parse_weekday as parse_weekday
-from bot.domain.dates import read_log_day
+from bot.domain.dates import read_log_day, read_start_date, read_time_of_day
 from bot.domain.reading import ParseError as ParseError
 from bot.domain.reading import parse_count as parse_count
 from bot.domain.reading import quoted as quoted
+from bot.domain.zones import looks_like_zone
 from bot.domain.zones import offset_key as offset_key
 from bot.domain.zones import parse_zone as parse_zone
 from bot.domain.zones import zone_from_key as zone_from_key
@@ -168,6 +169,24 @@ def read_pace_answer(text: str, paces: Sequence[Pace]) -> Pace | ParseError | No
         return max(pace.hours_min - hours, hours - pace.hours_max, 0), pace.hours_min
 
     return min(paces, key=distance)
+
+
+# --- setup answers -----------------------------------------------------------------------------
+
+REMINDERS_OFF = ("off", "no", "none", "never", "no reminders")
+
+
+def answers_setup_question(topic: str, text: str, today: date, paces: Sequence[Pace]) -> bool:
+    """Whether ``text`` has the shape of an answer (right or wrong) to the setup question on
+    ``topic`` (``pace``, ``start``, ``timezone``, ``reminder``): a pace or hours a week, a day,
+    a zone, a time of day. Anything else is not for the question (DESIGN §2a)."""
+    if topic == "pace":
+        return read_pace_answer(text, paces) is not None
+    if topic == "start":
+        return read_start_date(text, today) is not None
+    if topic == "timezone":
+        return looks_like_zone(text)
+    return text.strip().lower() in REMINDERS_OFF or read_time_of_day(text) is not None
 
 
 # --- the /log line -----------------------------------------------------------------------------

@@ -3,15 +3,14 @@ by button (/settings and the setup questions)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from telegram import Update
 
 from bot.db.models import OnboardingStep
 from bot.domain.curriculum import Pace
-from bot.domain.dates import read_start_date, read_time_of_day
 from bot.domain.parsing import (
+    REMINDERS_OFF,
     ParseError,
+    answers_setup_question,
     looks_like_bullets,
     parse_recap_slot,
     parse_time_of_day,
@@ -20,7 +19,7 @@ from bot.domain.parsing import (
     starts_with_duration,
 )
 from bot.domain.reading import read_count
-from bot.domain.zones import looks_like_zone, read_zone
+from bot.domain.zones import read_zone
 from bot.handlers.common import Context, answer, arguments, chat_id, deps, edit, query_of
 from bot.handlers.onboarding import after_change, ask_next
 from bot.services.learners import Changed, LearnerView
@@ -68,25 +67,12 @@ async def _apply(
     return result, texts.setting_changed(d.curriculum, topic, result.learner, remark)
 
 
-REMINDERS_OFF = ("off", "no", "none", "never", "no reminders")
 _STEP_TOPICS = {
     OnboardingStep.PACE: "pace",
     OnboardingStep.START: "start",
     OnboardingStep.TIMEZONE: "timezone",
     OnboardingStep.REMINDER: "reminder",
 }
-
-
-def _answers(view: LearnerView, topic: str, text: str, paces: Sequence[Pace]) -> bool:
-    """Whether ``text`` has the shape of an answer to the setup question on ``topic`` (right
-    or wrong): a pace or hours a week, a day, a zone, a time of day."""
-    if topic == "pace":
-        return read_pace_answer(text, paces) is not None
-    if topic == "start":
-        return read_start_date(text, view.today) is not None
-    if topic == "timezone":
-        return looks_like_zone(text)
-    return text.strip().lower() in REMINDERS_OFF or read_time_of_day(text) is not None
 
 
 async def typed_answer(update: Update, context: Context, view: LearnerView, text: str) -> bool:
@@ -98,7 +84,7 @@ async def typed_answer(update: Update, context: Context, view: LearnerView, text
     if topic is None or looks_like_bullets(text):
         return False
     d = deps(context)
-    if not _answers(view, topic, text, d.curriculum.paces):
+    if not answers_setup_question(topic, text, view.today, d.curriculum.paces):
         if starts_with_duration(text):
             return False
         await answer(update, context, problem(ParseError(expected_answer(topic, view.today))))

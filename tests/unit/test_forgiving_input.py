@@ -15,6 +15,7 @@ from bot.domain.dates import read_start_date, read_time_of_day
 from bot.domain.parsing import (
     LogRequest,
     ParseError,
+    answers_setup_question,
     parse_duration,
     parse_log,
     read_pace_answer,
@@ -363,3 +364,38 @@ def test_no_text_makes_a_reader_raise(text: str, today: date) -> None:
         callbacks.arguments(text, "proj", 2),
     ):
         assert found is None or not isinstance(found, BaseException)
+
+
+@pytest.mark.parametrize(
+    ("topic", "text", "answers"),
+    [
+        ("reminder", "7pm", True),
+        ("reminder", "25:00", True),  # meant as a time: gets the time's error
+        ("reminder", "off", True),
+        ("reminder", "ok", False),
+        ("reminder", "1.5", False),
+        ("timezone", "India", True),
+        ("timezone", "12", True),  # meant as an offset: told it needs a sign
+        ("timezone", "1.5", False),
+        ("start", "next monday", True),
+        ("start", "soon", False),
+        ("pace", "12 h", True),
+        ("pace", "1.5", False),
+    ],
+)
+def test_what_answers_a_setup_question(
+    curriculum: Curriculum, topic: str, text: str, answers: bool
+) -> None:
+    assert answers_setup_question(topic, text, SATURDAY, curriculum.paces) is answers
+
+
+@given(
+    st.integers(1, 720),
+    st.sampled_from(["{n}m", "{n} min", "{n} minutes", "{n}h30", "1h {m}m"]),
+    st.sampled_from(["pace", "start", "timezone", "reminder"]),
+)
+def test_a_duration_with_a_unit_never_answers_a_setup_question(
+    curriculum: Curriculum, n: int, form: str, topic: str
+) -> None:
+    text = form.format(n=n, m=n % 60)
+    assert not answers_setup_question(topic, text, SATURDAY, curriculum.paces)
