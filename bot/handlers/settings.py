@@ -14,11 +14,10 @@ from bot.domain.parsing import (
     looks_like_bullets,
     parse_recap_slot,
     parse_time_of_day,
-    quoted,
     read_pace_answer,
     starts_with_duration,
 )
-from bot.domain.reading import read_count
+from bot.domain.reading import parse_count
 from bot.domain.zones import read_zone
 from bot.handlers.common import Context, answer, arguments, chat_id, deps, edit, query_of
 from bot.handlers.onboarding import after_change, ask_next
@@ -152,13 +151,10 @@ async def recaptime(update: Update, context: Context) -> None:
 async def pause(update: Update, context: Context) -> None:
     """/pause [days]."""
     value = arguments(update).strip()
-    days = read_count(value, 1, MAX_PAUSE_DAYS) if value else None
-    if value and days is None:
-        error = ParseError(
-            f"{quoted(value)} is not a number of days: give 1 to {MAX_PAUSE_DAYS}, e.g. "
-            "/pause 7, or just /pause to pause until /resume."
-        )
-        await answer(update, context, problem(error))
+    days = parse_count(value, 1, MAX_PAUSE_DAYS, "a number of days") if value else None
+    if isinstance(days, ParseError):
+        usage = ParseError(f"{days.message} E.g. /pause 7, or just /pause until you /resume.")
+        await answer(update, context, problem(usage))
         return
     result = await deps(context).coach.settings.pause(chat_id(update), days)
     await _pause_reply(update, context, result)

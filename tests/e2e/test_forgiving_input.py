@@ -233,14 +233,11 @@ async def test_settings_questions_show_no_setup_steps(bot: Bot) -> None:
 
 async def test_odd_numbers_and_forged_button_data_are_refused_clearly(bot: Bot) -> None:
     await onboard(bot)
-    assert await bot.say_one(ADA, "/pause ²") == (
-        "⚠️ “²” is not a number of days: give 1 to 365, e.g. /pause 7, or just /pause to pause "
-        "until /resume."
-    )
-    assert await bot.say_one(ADA, "/pause ٣") == (
-        "⚠️ “٣” is not a number of days: give 1 to 365, e.g. /pause 7, or just /pause to pause "
-        "until /resume."
-    )
+    for odd in ("²", "٣", "１", "1_0"):
+        assert await bot.say_one(ADA, f"/pause {odd}") == (
+            f"⚠️ “{odd}” is not a number: give a number of days from 1 to 365. E.g. /pause 7, "
+            "or just /pause until you /resume."
+        )
     assert await bot.say_one(ADA, "/week ²") == (
         "⚠️ Use /week, /week next, /week last or /week N (a plan week number)."
     )
@@ -273,3 +270,27 @@ async def test_odd_numbers_and_forged_button_data_are_refused_clearly(bot: Bot) 
     assert await stored_notes(bot) == ["kept"]
     assert await learner_settings(bot) == ("Europe/Berlin", "20:00", "2026-11-23")
     assert "Paused" not in await bot.say_one(ADA, "/today")  # no forged pause took
+
+
+async def test_settings_commands_take_the_typed_forms(bot: Bot) -> None:
+    await onboard(bot)  # Saturday 28 Nov 2026, Europe/Berlin
+    assert await bot.say_one(ADA, "/remind 7pm") == (
+        "Daily reminder: <b>19:00</b> on your study days."
+    )
+    assert await bot.say_one(ADA, "/remind off") == (
+        "Daily reminders: <b>off</b>. Turn them back on with /remind 18:00."
+    )
+    assert await bot.say_one(ADA, "/recaptime sunday 8pm") == "Weekly recap: <b>Sunday 20:00</b>."
+    assert (await bot.say_one(ADA, "/pace 20 hours a week")).startswith(
+        "Pace: <b>Accelerated</b> (20–25 h a week)."
+    )
+    assert await bot.say_one(ADA, "/startdate next monday") == (
+        "Start date: <b>Monday 30 Nov 2026</b>. Week 1: Mon 30 Nov – Sun 6 Dec."
+    )
+    assert await bot.say_one(ADA, "/startdate soon") == (
+        "⚠️ “soon” is not a date. Type next monday, tomorrow, a weekday or a date like 2026-11-30."
+    )
+    assert await bot.say_one(ADA, "/pace 500 h a week") == (
+        "⚠️ “500 h a week”: a week has 168 hours. How many can you give?"
+    )
+    assert await learner_settings(bot) == ("Europe/Berlin", "off", "2026-11-30")
