@@ -11,6 +11,7 @@ such as ``EST`` is taken as the zone people mean by it, the one that follows day
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import timedelta, timezone, tzinfo
 from functools import cache
@@ -124,8 +125,10 @@ _CITY_AREAS = ("Africa", "America", "Antarctica", "Asia", "Atlantic", "Australia
 
 
 def _folded(text: str) -> str:
-    """Lower case, ``_`` and runs of spaces as one space, no trailing dot."""
-    return " ".join(text.replace("_", " ").lower().split()).rstrip(".")
+    """Lower case without accents (``São Paulo`` → ``sao paulo``), ``_`` and runs of spaces as
+    one space, no trailing dot."""
+    bare = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+    return " ".join(bare.replace("_", " ").lower().split()).rstrip(".")
 
 
 @cache

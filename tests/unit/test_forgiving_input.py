@@ -237,6 +237,8 @@ def test_a_small_number_is_a_log_not_a_pace(curriculum: Curriculum) -> None:
         ("Kolkata", "Asia/Kolkata"),
         ("berlin", "Europe/Berlin"),
         ("Sao Paulo", "America/Sao_Paulo"),
+        ("São Paulo", "America/Sao_Paulo"),
+        ("Zürich", "Europe/Zurich"),
         ("germany", "Europe/Berlin"),
         ("+5:30", "UTC+05:30"),
         ("UTC-3", "UTC-03:00"),
