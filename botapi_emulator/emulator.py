@@ -236,10 +236,13 @@ class BotApiEmulator:
         message.edits += 1
         return await self._push_update({"edited_message": self._message_json(message)})
 
-    async def press(self, chat_id: int, message_id: int, data: str) -> int:
+    async def press(
+        self, chat_id: int, message_id: int, data: str, *, from_user: int | None = None
+    ) -> int:
         """The learner presses the inline button carrying ``data`` on a bot message.
 
-        The data need not be on the message: tests use this to forge a press.
+        The data need not be on the message, nor the presser the chat's user (``from_user``):
+        tests use this to forge a press.
         """
         chat = self.chat(chat_id)
         message = self._find(chat_id, message_id)
@@ -249,7 +252,9 @@ class BotApiEmulator:
         self._callback_chats[query_id] = chat_id
         query = {
             "id": query_id,
-            "from": self._user(chat),
+            "from": self._user(chat)
+            if from_user is None
+            else {"id": from_user, "is_bot": False, "first_name": "Mallory"},
             "chat_instance": str(chat_id),
             "message": self._message_json(message),
             "data": data,

@@ -37,7 +37,7 @@ from bot.services import Coach
 from bot.telegram.outgoing import request
 from scheduler.claims import KIND_ORDER, MAX_ATTEMPTS, Claim, Claims, TickReport
 from scheduler.outcomes import ClaimLost, Outcomes
-from scheduler.pushes import Pushes
+from scheduler.pushes import Prepared, Pushes
 from scheduler.sender import Sender, SendFailed, StillFailing, Uncertain, Unreachable
 
 log = logging.getLogger(__name__)
@@ -142,6 +142,7 @@ class Runner:
             by_learner[claim.learner_id].append(claim)
         gate = asyncio.Semaphore(self.concurrency)
         handed_back: list[Claim] = []
+        prepared = await self._prepare(claims)
 
         async def send_learner(group: list[Claim]) -> None:
             async with gate:
@@ -150,7 +151,7 @@ class Runner:
                     return
                 ordered = sorted(group, key=lambda c: KIND_ORDER.index(c.kind))
                 for index, claim in enumerate(ordered):
-                    status = await self._send_one(claim)
+                    status = await self._send_one(claim, prepared)
                     report.outcomes[status] += 1
                     if status == "unreachable":  # the rest cannot reach them either
                         handed_back.extend(ordered[index + 1 :])
@@ -161,11 +162,22 @@ class Runner:
             await self.outcomes.hand_back(handed_back)
             report.outcomes["handed back"] += len(handed_back)
 
-    async def _send_one(self, claim: Claim) -> str:
+    async def _prepare(self, claims: Sequence[Claim]) -> Prepared:
+        """The batch's reports read together; when that fails, each push reads its own (and
+        meets its own error)."""
+        try:
+            return await self.pushes.prepare(claims)
+        except Exception as exc:
+            log.warning(
+                "reading a batch of %s pushes at once failed (%r); one at a time", len(claims), exc
+            )
+            return {}
+
+    async def _send_one(self, claim: Claim, prepared: Prepared) -> str:
         """Send one push and record its outcome; never raises (one push holds up no other)."""
         progress = Progress(claim.parts_sent)
         try:
-            return await self._push(claim, progress)
+            return await self._push(claim, progress, prepared)
         except ClaimLost:
             log.info("push %s #%s: taken over by another sender", claim.kind, claim.delivery_id)
             return "taken over"
@@ -179,8 +191,8 @@ class Runner:
                 )  # fmt: skip
                 return "not recorded"
 
-    async def _push(self, claim: Claim, progress: Progress) -> str:
-        parts = await self.pushes.render(claim)
+    async def _push(self, claim: Claim, progress: Progress, prepared: Prepared) -> str:
+        parts = await self.pushes.render(claim, prepared)
         if parts is None:
             await self._finish(claim, DeliveryStatus.SKIPPED, progress)
             return "skipped"

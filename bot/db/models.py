@@ -198,6 +198,26 @@ class LogEntry(Timestamped, Base):
     )
 
 
+class UndoneEntry(Timestamped, Base):
+    """A log entry /undo removed, kept under the message that asked for it: a redelivered
+    /undo (the same chat and message id) answers the same and removes nothing more."""
+
+    __tablename__ = "undone_entries"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    learner_id: Mapped[int] = mapped_column(ForeignKey("learners.id", ondelete="CASCADE"))
+    entry_id: Mapped[int] = mapped_column(Integer)  # the removed entry's id, now gone
+    day: Mapped[date] = mapped_column(Date)
+    minutes: Mapped[int] = mapped_column(Integer)
+    category: Mapped[str] = mapped_column(String(32))
+    note: Mapped[str | None] = mapped_column(Text)
+    logged_at: Mapped[datetime]
+    source_chat_id: Mapped[int] = mapped_column(BigInteger)
+    source_message_id: Mapped[int] = mapped_column(BigInteger)
+
+    __table_args__ = (UniqueConstraint("source_chat_id", "source_message_id"),)
+
+
 class Note(Timestamped, Base):
     """One bullet of a week's notes, dated by the local day it belongs to."""
 

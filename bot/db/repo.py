@@ -25,6 +25,7 @@ from bot.db.models import (
     PlanSegment,
     ProjectAnswer,
     TargetAdjustment,
+    UndoneEntry,
 )
 from bot.domain.plan import Pause as PlanPause
 
@@ -33,7 +34,7 @@ from bot.domain.plan import Pause as PlanPause
 
 async def _insert_unless_duplicate(
     session: AsyncSession,
-    model: type[LogEntry] | type[Note] | type[Delivery] | type[Learner],
+    model: type[LogEntry] | type[Note] | type[Delivery] | type[Learner] | type[UndoneEntry],
     values: dict[str, Any],
 ) -> int | None:
     """INSERT that does nothing on a unique-key conflict; returns the new id, or None."""
@@ -72,9 +73,28 @@ async def add_learner(session: AsyncSession, **values: Any) -> tuple[Learner, bo
     return learner, created
 
 
+async def lock_learner(session: AsyncSession, learner_id: int) -> None:
+    """Hold the learner's row until the transaction ends, so that checks of the learner's
+    totals (a day's 24 h, a week's notes) and the write that follows are not interleaved with
+    another replica's. SQLite needs nothing: a write transaction holds its one write lock from
+    BEGIN IMMEDIATE."""
+    if session.get_bind().dialect.name == "postgresql":
+        await session.execute(select(Learner.id).where(Learner.id == learner_id).with_for_update())
+
+
 async def forget_learner(session: AsyncSession, learner_id: int) -> None:
     """Delete every row of a learner in every table."""
-    for model in (LogEntry, Note, Pause, Delivery, ProjectAnswer, PlanSegment, TargetAdjustment):
+    models = (
+        LogEntry,
+        UndoneEntry,
+        Note,
+        Pause,
+        Delivery,
+        ProjectAnswer,
+        PlanSegment,
+        TargetAdjustment,
+    )
+    for model in models:
         await session.execute(delete(model).where(model.learner_id == learner_id))
     await session.execute(delete(Learner).where(Learner.id == learner_id))
 
@@ -152,6 +172,19 @@ async def delete_log_entry(session: AsyncSession, learner_id: int, entry_id: int
     return bool(getattr(result, "rowcount", 0))
 
 
+async def add_undone(session: AsyncSession, **values: Any) -> int | None:
+    """Keep what an /undo removed under its message; None when that message undid before."""
+    return await _insert_unless_duplicate(session, UndoneEntry, values)
+
+
+async def undone_from(session: AsyncSession, chat_id: int, message_id: int) -> UndoneEntry | None:
+    """What the /undo of that message removed, if it was handled before."""
+    query = select(UndoneEntry).where(
+        UndoneEntry.source_chat_id == chat_id, UndoneEntry.source_message_id == message_id
+    )
+    return await session.scalar(query)
+
+
 async def log_entries_between(
     session: AsyncSession, learner_id: int, first: date, last: date
 ) -> Sequence[LogEntry]:
@@ -161,6 +194,11 @@ async def log_entries_between(
         .order_by(LogEntry.day, LogEntry.id)
     )
     return (await session.scalars(query)).all()
+
+
+async def all_log_entries(session: AsyncSession, learner_id: int) -> Sequence[LogEntry]:
+    query = select(LogEntry).where(LogEntry.learner_id == learner_id)
+    return (await session.scalars(query.order_by(LogEntry.day, LogEntry.id))).all()
 
 
 async def minutes_by_day(
@@ -199,65 +237,6 @@ async def total_minutes(session: AsyncSession, learner_id: int, until: date | No
     if until is not None:
         query = query.where(LogEntry.day <= until)
     return int(await session.scalar(query) or 0)
-
-
-# --- notes -------------------------------------------------------------------------------------
-
-
-async def add_notes(
-    session: AsyncSession,
-    learner_id: int,
-    day: date,
-    bullets: Iterable[str],
-    *,
-    chat_id: int | None = None,
-    message_id: int | None = None,
-) -> list[int]:
-    """Store bullets; those already stored from the same message and line are skipped."""
-    added: list[int] = []
-    for line, text in enumerate(bullets):
-        values = {
-            "learner_id": learner_id,
-            "day": day,
-            "text": text,
-            "source_chat_id": chat_id,
-            "source_message_id": message_id,
-            "source_line": line,
-        }
-        note_id = await _insert_unless_duplicate(session, Note, values)
-        if note_id is not None:
-            added.append(note_id)
-    return added
-
-
-async def notes_between(
-    session: AsyncSession, learner_id: int, first: date, last: date
-) -> Sequence[Note]:
-    query = (
-        select(Note)
-        .where(Note.learner_id == learner_id, Note.day >= first, Note.day <= last)
-        .order_by(Note.id)
-    )
-    return (await session.scalars(query)).all()
-
-
-async def all_notes(session: AsyncSession, learner_id: int) -> Sequence[Note]:
-    query = select(Note).where(Note.learner_id == learner_id).order_by(Note.day, Note.id)
-    return (await session.scalars(query)).all()
-
-
-async def all_log_entries(session: AsyncSession, learner_id: int) -> Sequence[LogEntry]:
-    query = select(LogEntry).where(LogEntry.learner_id == learner_id)
-    return (await session.scalars(query.order_by(LogEntry.day, LogEntry.id))).all()
-
-
-async def delete_note(session: AsyncSession, learner_id: int, note_id: int) -> Note | None:
-    note = await session.scalar(
-        select(Note).where(Note.learner_id == learner_id, Note.id == note_id)
-    )
-    if note is not None:
-        await session.delete(note)
-    return note
 
 
 # --- deliveries --------------------------------------------------------------------------------

@@ -11,31 +11,33 @@ from bot.domain.plan import Layout, LearnerPlan, Pause, Segment, as_planned, pla
 
 
 def with_pace(
-    curriculum: Curriculum, plan: LearnerPlan, pace: Pace, today: date
+    curriculum: Curriculum, plan: LearnerPlan, pace: Pace, today: date, from_week: int = 0
 ) -> tuple[Segment, ...]:
-    """The segments after a change to ``pace`` on ``today``: from the current plan week on,
-    the roadmap not yet covered at the new pace; earlier weeks keep theirs. Before the plan
-    starts, the new pace is the plan's from week 1."""
-    return _changed(curriculum, plan, today, pace=pace)
+    """The segments after a change to ``pace`` on ``today``: from the current plan week on
+    (or from ``from_week``, when later: the current week has had its recap), the roadmap not
+    yet covered at the new pace; earlier weeks keep theirs. Before the plan starts, the new
+    pace is the plan's from week 1."""
+    return _changed(curriculum, plan, today, from_week, pace=pace)
 
 
 def with_layout(
-    curriculum: Curriculum, plan: LearnerPlan, layout: Layout, today: date
+    curriculum: Curriculum, plan: LearnerPlan, layout: Layout, today: date, from_week: int = 0
 ) -> tuple[Segment, ...]:
     """The segments after choosing another week layout on ``today``, from the current plan
-    week on; earlier weeks keep theirs."""
-    return _changed(curriculum, plan, today, layout=layout)
+    week on (or from ``from_week``, when later); earlier weeks keep theirs."""
+    return _changed(curriculum, plan, today, from_week, layout=layout)
 
 
 def _changed(
     curriculum: Curriculum,
     plan: LearnerPlan,
     today: date,
+    from_week: int,
     *,
     pace: Pace | None = None,
     layout: Layout | None = None,
 ) -> tuple[Segment, ...]:
-    current = plan.week_number(today)
+    current = max(plan.week_number(today), from_week)
     latest = plan.segments[-1]
     new_pace = pace or latest.pace
     new_layout = layout or latest.layout

@@ -115,6 +115,20 @@ def reported_week_number(plan: LearnerPlan, recap_day: date) -> int:
     return number if recap_day.weekday() >= FIRST_SAME_WEEK_RECAP_DAY else number - 1
 
 
+def first_open_week(schedule: Schedule, now: datetime) -> int:
+    """The first plan week a change made at ``now`` may still alter: the current one, or the
+    next once the current week's recap slot has passed (that recap reported this week, and a
+    recap's figures are never rewritten afterwards)."""
+    plan = schedule.plan
+    today = now.astimezone(schedule.zone).date()
+    current = plan.week_number(today)
+    if schedule.recap_weekday < FIRST_SAME_WEEK_RECAP_DAY:
+        return current  # its slot reports the week before
+    slot = plan.monday_of(current) + timedelta(days=schedule.recap_weekday)
+    reported = now >= local_instant(slot, schedule.recap_time, schedule.zone)
+    return current + 1 if reported else current
+
+
 def recap_week(curriculum: Curriculum, plan: LearnerPlan, day: date) -> PlanWeek | None:
     """The plan week a recap on ``day`` reports, or None (outside the plan, a week with no
     study day in it, or a paused day)."""

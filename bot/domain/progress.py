@@ -4,7 +4,7 @@ projected finish, the roadmap's suggested hours. Pure."""
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -79,6 +79,17 @@ def streak(tallies: list[WeekTally]) -> int:
         elif week.complete:
             break
     return count
+
+
+def recent_weekly_minutes(tallies: Sequence[WeekTally], through: int) -> float | None:
+    """The average of the last three weeks that count (a repeated week does not) up to and
+    including plan week ``through``; None before three weeks have counted.
+
+    Week ``through`` counts even while it is in progress: a month's milestone follows the
+    recap of the week closing the month, which may be sent on that week's own Sunday evening.
+    """
+    weeks = [t.minutes for t in tallies[:through] if not t.neutral][-3:]
+    return sum(weeks) / len(weeks) if len(weeks) == 3 else None
 
 
 def longest_streak(tallies: list[WeekTally]) -> int:

@@ -29,7 +29,7 @@ from bot.handlers import (
     reports,
     settings,
 )
-from bot.handlers.common import Context, answer
+from bot.handlers.common import Context, ForeignPress, answer
 from bot.services.learners import NoLearner
 from bot.telegram import callbacks
 from bot.texts.format import Reply
@@ -71,8 +71,10 @@ COMMAND_HANDLERS = {
 def register(application: Application) -> None:  # type: ignore[type-arg]
     """Add every handler. Order matters: the first matching handler in a group wins."""
     # Groups first: the bot coaches one person per private chat and stores nothing of a group.
+    # CommandHandler takes a bare command or one addressed to this bot (/help@ThisBot), never
+    # one for another bot in the same group (/help@OtherBot).
     application.add_handler(
-        MessageHandler(filters.COMMAND & ~PRIVATE & NEW_MESSAGES, messages.group)
+        CommandHandler(list(COMMAND_HANDLERS), messages.group, filters=~PRIVATE & NEW_MESSAGES)
     )
     # Edits are answered, never re-applied (before the command handlers, which would re-run).
     application.add_handler(
@@ -100,6 +102,7 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
         onboarding.CALLBACK_PATTERN: onboarding.setup_again,
         log.PATTERN: log.delete_entry,
         notes.PATTERN: notes.delete_note,
+        notes.PAGE_PATTERN: notes.notes_page,
         recap.PROJECT_PATTERN: recap.project_button,
         reports.WEEK_PATTERN: reports.week_button,
         catchup.PATTERN: catchup.choose,
@@ -109,6 +112,8 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
         data.PATTERN: data.forget_button,
         **reminders.PATTERNS,
     }
+    # Before every button: a press outside its owner's private chat reaches none of them.
+    application.add_handler(ForeignPress(messages.foreign_press))
     for pattern, callback in buttons.items():
         application.add_handler(CallbackQueryHandler(started_only(callback), pattern=pattern))
     application.add_handler(CallbackQueryHandler(_stale_button))

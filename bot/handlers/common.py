@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import cast
 
 from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
-from telegram.constants import ParseMode
+from telegram.constants import ChatType, ParseMode
 from telegram.error import BadRequest
-from telegram.ext import ContextTypes
+from telegram.ext import BaseHandler, ContextTypes
 
 from bot.services.learners import Source
 from bot.telegram.deps import Deps
@@ -91,6 +91,24 @@ def arguments(update: Update) -> str:
     text = message.text if message and message.text else ""
     parts = text.split(maxsplit=1)
     return parts[1] if len(parts) > 1 else ""
+
+
+class ForeignPress(BaseHandler[Update, Context, None]):
+    """A button pressed outside its owner's private chat: in a group, on a message sent via
+    inline mode, or by a user who is not the one the private chat belongs to (a forged update).
+
+    Registered before every button handler, so such a press reaches none of them.
+    """
+
+    def check_update(self, update: object) -> bool:
+        if not isinstance(update, Update) or update.callback_query is None:
+            return False
+        query = update.callback_query
+        message = query.message
+        if message is None:
+            return True
+        chat = message.chat
+        return chat.type != ChatType.PRIVATE or query.from_user.id != chat.id
 
 
 def query_of(update: Update) -> CallbackQuery:

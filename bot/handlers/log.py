@@ -30,7 +30,7 @@ async def log_text(update: Update, context: Context, text: str) -> None:
 async def undo(update: Update, context: Context) -> None:
     """/undo: remove the last entry."""
     coach = deps(context).coach
-    result = await coach.logbook.undo(chat_id(update))
+    result = await coach.logbook.undo(chat_id(update), source(update))
     if isinstance(result, ParseError):
         await answer(update, context, problem(result))
         return

@@ -76,6 +76,12 @@ async def group(update: Update, context: Context) -> None:
     await answer(update, context, Reply(texts.GROUPS))
 
 
+async def foreign_press(update: Update, context: Context) -> None:
+    """A button pressed in a group or by someone else: a toast, and nothing changes."""
+    assert update.callback_query is not None
+    await update.callback_query.answer(texts.FOREIGN_PRESS)
+
+
 async def other_content(update: Update, context: Context) -> None:
     """A photo, sticker, voice message…: say what the bot understands."""
     await answer(update, context, Reply(texts.FALLBACK))

@@ -60,10 +60,27 @@ async def delete_note(update: Update, context: Context) -> None:
     deleted = await d.coach.notebook.delete_note(chat_id(update), note_id)
     await query.answer(NOT_YOURS if deleted is None else texts.note_deleted(deleted.text))
     if deleted is not None:
-        refreshed = texts.notes_list(
-            d.curriculum, await d.coach.notebook.notes(chat_id(update), holding=deleted.day)
-        )
+        remaining = await d.coach.notebook.notes(chat_id(update), holding=deleted.day)
+        page = texts.page_after_deleting(remaining, deleted.id)
+        refreshed = texts.notes_list(d.curriculum, remaining, page)
         await edit(query, refreshed.text, refreshed)
 
 
+async def notes_page(update: Update, context: Context) -> None:
+    """◀ ▶ of /notes: show another page of that week's notes in the same message."""
+    query = query_of(update)
+    d = deps(context)
+    fields = callbacks.arguments(query.data, callbacks.NOTES_PAGE, 2)
+    day = callbacks.day(fields[0]) if fields else None
+    number = callbacks.number(fields[1], 0, 999) if fields else None
+    if day is None or number is None:
+        await query.answer(STALE_BUTTON)
+        return
+    await query.answer()
+    result = await d.coach.notebook.notes(chat_id(update), holding=day)
+    page = texts.notes_list(d.curriculum, result, number)
+    await edit(query, page.text, page)
+
+
 PATTERN = f"^{callbacks.DELETE_NOTE}:"
+PAGE_PATTERN = f"^{callbacks.NOTES_PAGE}:"

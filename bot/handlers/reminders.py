@@ -71,7 +71,10 @@ async def skip(update: Update, context: Context) -> None:
     if day is None:
         await query.answer(STALE_BUTTON)
         return
-    await deps(context).coach.reminders.skip(chat_id(update), day)
+    not_today = await deps(context).coach.reminders.skip(chat_id(update), day)
+    if not_today is not None:
+        await query.answer(not_today.message[:200])
+        return
     await query.answer(texts.SKIPPED)
     message = query.message
     if isinstance(message, Message) and message.text_html is not None:

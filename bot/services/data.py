@@ -6,10 +6,20 @@ import csv
 import io
 from datetime import date
 
+from bot.db import notes as note_rows
 from bot.db import plans, repo
 from bot.services.learners import Learners, LearnerView
 
 COLUMNS = ("type", "date", "week", "hours", "category", "text", "plan_week", "roadmap_week")
+# A cell a spreadsheet would read as a formula (OWASP's "CSV injection"): the bot itself writes
+# no negative numbers, so only text can start like this.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """``cell`` as a spreadsheet shows it as text: prefixed with ``'`` when it would start a
+    formula (``=HYPERLINK(…)``, ``+cmd|…``, ``-2+3``, ``@SUM(…)``)."""
+    return f"'{cell}" if cell.startswith(FORMULA_STARTS) else cell
 
 
 class LearnerData:
@@ -25,7 +35,7 @@ class LearnerData:
         async with self.learners.reading(chat_id) as (session, learner):
             view = await self.learners.view(session, learner)
             entries = await repo.all_log_entries(session, learner.id)
-            notes = await repo.all_notes(session, learner.id)
+            notes = await note_rows.all_notes(session, learner.id)
             answers = await plans.project_answer_rows(session, learner.id)
         rows: list[tuple[date, int, list[str]]] = []
         for entry in entries:
@@ -49,7 +59,7 @@ class LearnerData:
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(COLUMNS)
         for _day, _kind, row in sorted(rows, key=lambda r: (r[0], r[1])):
-            writer.writerow(row)
+            writer.writerow([spreadsheet_safe(cell) for cell in row])
         return out.getvalue().encode("utf-8")
 
     def _labels(self, view: LearnerView, day: date) -> tuple[str, str]:

@@ -39,7 +39,8 @@ class Days:
                 return ParseError(f"{day} is your free day: the long session needs a study day.")
             layout = Layout(new_free, new_long)
             if layout != current:
-                segments = with_layout(self.curriculum, view.plan, layout, view.today)
+                first = self.learners.first_open_week(learner, view)
+                segments = with_layout(self.curriculum, view.plan, layout, view.today, first)
                 await plans.replace_segments(session, learner.id, segments)
             view = await self.learners.view(session, learner)
             self.learners.reschedule(learner, view)

@@ -17,7 +17,14 @@ from bot.db.models import Learner, OnboardingStep, PlanSegment
 from bot.db.models import Pause as PauseRow
 from bot.db.uow import UnitOfWork
 from bot.domain.curriculum import Curriculum, Pace
-from bot.domain.due import GRACE, Schedule, next_recap_at, next_reminder_at, reported_week_number
+from bot.domain.due import (
+    GRACE,
+    Schedule,
+    first_open_week,
+    next_recap_at,
+    next_reminder_at,
+    reported_week_number,
+)
 from bot.domain.parsing import zone_from_key
 from bot.domain.plan import (
     Finished,
@@ -195,34 +202,46 @@ class Learners:
             yield session, learner
             await session.commit()
 
+    def first_open_week(self, learner: Learner, view: LearnerView) -> int:
+        """The first plan week a change made now applies to: this one, or the next once this
+        week's recap has been due (a recap's figures are never rewritten)."""
+        return first_open_week(schedule_of(learner, view), self.clock.now())
+
     def reschedule(self, learner: Learner, view: LearnerView) -> None:
         """Recompute when the learner's next pushes are due, after any change of settings.
 
         Counting from a grace window back, so a push due but not yet sent stays due (the
         deliveries' unique key keeps one already sent from going out twice).
         """
-        schedule = Schedule(
-            view.plan,
-            view.zone,
-            learner.reminder_time,
-            learner.recap_weekday,
-            learner.recap_time,
-        )
+        schedule = schedule_of(learner, view)
         now = self.clock.now()
         learner.next_reminder_at = next_reminder_at(self.curriculum, schedule, now - GRACE["daily"])
         learner.next_recap_at = next_recap_at(self.curriculum, schedule, now - GRACE["recap"])
 
+    def today_of(self, learner: Learner) -> date:
+        """The learner's local date now."""
+        return self.clock.now().astimezone(zone_from_key(learner.timezone)).date()
+
     async def view(self, session: AsyncSession, learner: Learner) -> LearnerView:
         """The learner's settings and where the plan stands on their local today."""
-        plan = plan_of(
-            self.curriculum,
+        return self.view_from(
             learner,
             await repo.pauses_of(session, learner.id),
             await plans.segments_of(session, learner.id),
             await plans.adjustments_of(session, learner.id),
         )
+
+    def view_from(
+        self,
+        learner: Learner,
+        pauses: Iterable[PauseRow],
+        segments: Iterable[PlanSegment],
+        adjustments: Mapping[int, int],
+    ) -> LearnerView:
+        """``view`` from rows already read (the batch path reads them for many learners)."""
+        plan = plan_of(self.curriculum, learner, pauses, segments, adjustments)
         zone = zone_from_key(learner.timezone)
-        today = self.clock.now().astimezone(zone).date()
+        today = self.today_of(learner)
         current = next((p for p in plan.pauses if p.covers(today)), None)
         return LearnerView(
             chat_id=learner.chat_id,
@@ -280,6 +299,13 @@ class Learners:
         """The plan week a recap on ``day`` reports (the week in progress from Thursday on,
         the week that just ended earlier in the week)."""
         return view.week(reported_week_number(view.plan, day))
+
+
+def schedule_of(learner: Learner, view: LearnerView) -> Schedule:
+    """What the learner's due times depend on."""
+    return Schedule(
+        view.plan, view.zone, learner.reminder_time, learner.recap_weekday, learner.recap_time
+    )
 
 
 def week_bounds(day: date) -> tuple[date, date]:

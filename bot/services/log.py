@@ -87,9 +87,9 @@ class Logbook:
     ) -> Logged | ParseError:
         """/log and bare durations: store one entry unless the message was recorded before.
 
-        The reads and checks run in a read transaction and only the insert takes the write
-        lock (on SQLite one for all learners). A learner's messages are handled one after
-        another, so the day's cap checked first still holds when the insert follows.
+        Parsing and the window check read; the day's cap is checked in the write transaction,
+        with the learner's row locked on PostgreSQL (SQLite has one writer), so that
+        concurrent logs on several replicas never make a day longer than 24 h together.
         """
         async with self.learners.reading(chat_id) as (session, learner):
             view = await self.learners.view(session, learner)
@@ -103,20 +103,24 @@ class Logbook:
                     f"{day.isoformat()} is too far back: you can log from "
                     f"{earliest.isoformat()} ({which}) up to today."
                 )
-            # One query serves both the day's cap and the week's total in the reply.
-            week = view.week_of(day) if day >= view.plan.start else None
-            first, last = (week.first_day, week.last_day) if week else (day, day)
-            by_day = await repo.minutes_by_day(session, learner.id, first, last)
+            category = request.category or self.default_category(view.plan, day)
+            learner_id = learner.id
+        # One query serves both the day's cap and the week's total in the reply.
+        week = view.week_of(day) if day >= view.plan.start else None
+        first, last = (week.first_day, week.last_day) if week else (day, day)
+        async with self.learners.uow.write() as session:
+            await repo.lock_learner(session, learner_id)
+            by_day = await repo.minutes_by_day(session, learner_id, first, last)
             on_day = by_day.get(day, 0)
             if on_day + request.minutes > MAX_DAY_MINUTES:
+                recorded = await self._recorded(session, view, source)
+                if recorded is not None:  # a redelivery of the message that filled the day
+                    return recorded
                 return ParseError(
                     f"That would make {format_minutes(on_day + request.minutes)} on "
                     f"{day.isoformat()}, and a day has 24 h. "
                     f"Already logged that day: {format_minutes(on_day)}."
                 )
-            category = request.category or self.default_category(view.plan, day)
-            learner_id = learner.id
-        async with self.learners.uow.write() as session:
             entry_id = await repo.add_log_entry(
                 session,
                 learner_id=learner_id,
@@ -128,19 +132,28 @@ class Logbook:
                 source_message_id=source.message_id if source else None,
                 created_at=self.learners.clock.now(),
             )
-            if entry_id is None and source is not None:
+            if entry_id is None:
                 # This message was recorded before (a redelivery): report that entry.
-                existing = await repo.log_entry_from(session, source.chat_id, source.message_id)
-                assert existing is not None
-                total = await self._week_total(session, learner_id, view, existing.day)
-                await session.commit()
-                return Logged(entry_view(existing), total, view, already=True)
-            assert entry_id is not None
+                recorded = await self._recorded(session, view, source)
+                assert recorded is not None
+                return recorded
             await session.commit()
         entry = EntryView(
             entry_id, day, request.minutes, category, request.note, self.learners.clock.now()
         )
         return Logged(entry, WeekTotal(week, sum(by_day.values()) + request.minutes), view)
+
+    async def _recorded(
+        self, session: AsyncSession, view: LearnerView, source: Source | None
+    ) -> Logged | None:
+        """The entry ``source`` recorded before, reported as already recorded; None if none."""
+        if source is None:
+            return None
+        existing = await repo.log_entry_from(session, source.chat_id, source.message_id)
+        if existing is None:
+            return None
+        total = await self._week_total(session, existing.learner_id, view, existing.day)
+        return Logged(entry_view(existing), total, view, already=True)
 
     async def logged_from(self, source: Source) -> Logged | None:
         """The entry a message recorded before, reported as already recorded; None if none."""
@@ -152,14 +165,45 @@ class Logbook:
             total = await self._week_total(session, learner.id, view, existing.day)
         return Logged(entry_view(existing), total, view, already=True)
 
-    async def undo(self, chat_id: int) -> tuple[EntryView, WeekTotal] | ParseError:
+    async def undo(
+        self, chat_id: int, source: Source | None = None
+    ) -> tuple[EntryView, WeekTotal] | ParseError:
+        """/undo: remove the latest entry. Keyed on its message: a redelivered /undo answers
+        with the entry it removed the first time and removes nothing more."""
         async with self.learners.uow.write() as session:
             learner = await self.learners.get_or_create(session, chat_id)
-            latest = await repo.latest_log_entries(session, learner.id, 1)
-            if not latest:
-                return ParseError("Nothing to undo: you have no log entries yet.")
-            entry = entry_view(latest[0])
-            await repo.delete_log_entry(session, learner.id, entry.id)
+            await repo.lock_learner(session, learner.id)
+            before = None
+            if source is not None:
+                before = await repo.undone_from(session, source.chat_id, source.message_id)
+            if before is not None:
+                entry = EntryView(
+                    before.entry_id,
+                    before.day,
+                    before.minutes,
+                    before.category,
+                    before.note,
+                    before.logged_at,
+                )
+            else:
+                latest = await repo.latest_log_entries(session, learner.id, 1)
+                if not latest:
+                    return ParseError("Nothing to undo: you have no log entries yet.")
+                entry = entry_view(latest[0])
+                await repo.delete_log_entry(session, learner.id, entry.id)
+                if source is not None:
+                    await repo.add_undone(
+                        session,
+                        learner_id=learner.id,
+                        entry_id=entry.id,
+                        day=entry.day,
+                        minutes=entry.minutes,
+                        category=entry.category,
+                        note=entry.note,
+                        logged_at=entry.logged_at or self.learners.clock.now(),
+                        source_chat_id=source.chat_id,
+                        source_message_id=source.message_id,
+                    )
             view = await self.learners.view(session, learner)
             total = await self._week_total(session, learner.id, view, entry.day)
             await session.commit()

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from bot.db import plans, repo
 from bot.db.models import DeliveryKind
 from bot.domain.curriculum import Pace
-from bot.domain.progress import month_closed_by
+from bot.domain.progress import month_closed_by, recent_weekly_minutes
 from bot.services.learners import Learners, LearnerView
 from bot.services.reports import Reports
 
@@ -77,9 +77,12 @@ class Recaps:
         closing = next(
             (w for w in report.learner.weeks if month_closed_by(self.curriculum, w) == month), None
         )
-        last = closing.number if closing is not None else len(report.tallies)
-        closed = [t.minutes for t in report.tallies[:last] if t.complete and not t.neutral][-3:]
-        recent = sum(closed) / 60 / len(closed) if len(closed) == 3 else None
+        if closing is not None:
+            through = closing.number
+        else:
+            through = sum(1 for t in report.tallies if t.complete)
+        average = recent_weekly_minutes(report.tallies, through)
+        recent = None if average is None else average / 60
         pace = report.learner.pace
         suggested = None
         if recent is not None and not pace.hours_min <= recent <= pace.hours_max:

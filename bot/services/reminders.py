@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from bot.db import repo
-from bot.db.models import DeliveryKind, DeliveryStatus
+from bot.db.models import DeliveryKind, DeliveryStatus, Learner
 from bot.domain.parsing import ParseError, format_minutes
 from bot.domain.plan import FreeDay, focus_on
 from bot.services.learners import Learners, Source
@@ -50,6 +50,9 @@ class Reminders:
         due = self.learners.clock.now() + SNOOZE_DELAY
         async with self.learners.uow.write() as session:
             learner = await self.learners.get_or_create(session, chat_id)
+            not_today = self._not_today(learner, day, "snoozed")
+            if not_today is not None:
+                return not_today
             added = await repo.add_delivery(
                 session,
                 learner_id=learner.id,
@@ -63,9 +66,25 @@ class Reminders:
             return ParseError("You've already snoozed today's reminder once.")
         return due
 
-    async def skip(self, chat_id: int, day: date) -> None:
+    async def skip(self, chat_id: int, day: date) -> ParseError | None:
         """Skip today: a pending snooze of that day is dropped."""
         async with self.learners.uow.write() as session:
             learner = await self.learners.get_or_create(session, chat_id)
+            not_today = self._not_today(learner, day, "skipped")
+            if not_today is not None:
+                return not_today
             await repo.cancel_pending(session, learner.id, DeliveryKind.SNOOZE, day.isoformat())
             await session.commit()
+        return None
+
+    def _not_today(self, learner: Learner, day: date, verb: str) -> ParseError | None:
+        """Only today's reminder (the learner's local today) can be snoozed or skipped: a
+        button of an older one, or a forged date, changes nothing."""
+        today = self.learners.today_of(learner)
+        if day < today:
+            return ParseError(
+                f"That reminder ({day.isoformat()}) is over: only today's reminder can be {verb}."
+            )
+        if day > today:
+            return ParseError(f"That button is not for today's reminder; nothing was {verb}.")
+        return None

@@ -44,7 +44,8 @@ class LearnerSettings:
             learner = await self.learners.get_or_create(session, chat_id)
             view = await self.learners.view(session, learner)
             if pace != view.pace:
-                segments = with_pace(self.curriculum, view.plan, pace, view.today)
+                first = self.learners.first_open_week(learner, view)
+                segments = with_pace(self.curriculum, view.plan, pace, view.today, first)
                 await plans.replace_segments(session, learner.id, segments)
             return await self._finish(session, learner, OnboardingStep.PACE)
 
@@ -118,9 +119,7 @@ class LearnerSettings:
             view = await self.learners.view(session, learner)
             pauses = paused_from(view.plan, view.today, days)
             if pauses is None:
-                until = view.pause.end if view.pause else None
-                when = f"until {until.isoformat()}" if until else "until you /resume"
-                return ParseError(f"You're already paused {when}. Use /resume to continue.")
+                return ParseError(already_paused(view))
             await repo.replace_pauses(session, learner.id, pauses)
             view = await self.learners.view(session, learner)
             self.learners.reschedule(learner, view)
@@ -142,3 +141,17 @@ class LearnerSettings:
             self.learners.reschedule(learner, view)
             await session.commit()
         return PauseChange(view, None, resumed=True, paused_days=paused)
+
+
+def already_paused(view: LearnerView) -> str:
+    """Why a second pause cannot begin: the pause not over yet (pauses never overlap), which
+    may not have begun today (a change of time zone can move today before it)."""
+    held = next(p for p in view.plan.pauses if p.end is None or p.end > view.today)
+    until = "until you /resume" if held.end is None else f"until {_day(held.end)}"
+    if held.start > view.today:
+        return f"You have a pause from {_day(held.start)} {until} already. /resume cancels it."
+    return f"You're already paused {until}. Use /resume to continue."
+
+
+def _day(day: date) -> str:
+    return f"{day:%A} {day.day} {day:%b %Y}"

@@ -25,6 +25,7 @@ RESUME = "resume"
 SETTINGS = "settings"  # settings:<section>
 DELETE_ENTRY = "dl"  # dl:<entry id>
 DELETE_NOTE = "dn"  # dn:<note id>
+NOTES_PAGE = "np"  # np:<Monday YYYY-MM-DD>:<page, from 0> — a page of that week's notes
 PROJECT = "proj"  # proj:<roadmap week>:1|0
 FORGET = "forget"  # forget:yes|no
 SETUP_AGAIN = "setup"

@@ -12,6 +12,10 @@ import re
 MAX_TEXT = 4096
 MAX_CAPTION = 1024
 MAX_CALLBACK_DATA_BYTES = 64
+# An inline keyboard holds at most 100 buttons, at most 8 in a row.
+MAX_INLINE_BUTTONS = 100
+MAX_BUTTONS_PER_ROW = 8
+TOO_MANY_BUTTONS = "Bad Request: reply markup is too long"
 
 # Tags Telegram's HTML parse mode understands (and the attributes it reads).
 ALLOWED_TAGS = frozenset(
@@ -122,7 +126,8 @@ def check_text(text: str, *, html_mode: bool, caption: bool = False) -> str:
 
 
 def check_reply_markup(markup: object) -> str:
-    """Checks on an inline keyboard: button texts present, callback data 1–64 bytes."""
+    """Checks on an inline keyboard: at most 100 buttons, 8 a row, button texts present,
+    callback data 1–64 bytes."""
     if markup is None:
         return ""
     if not isinstance(markup, dict):
@@ -130,8 +135,12 @@ def check_reply_markup(markup: object) -> str:
     rows = markup.get("inline_keyboard")
     if rows is None:
         return ""
-    if not isinstance(rows, list):
+    if not isinstance(rows, list) or not all(isinstance(row, list) for row in rows):
         return 'Bad Request: field "inline_keyboard" of the InlineKeyboardMarkup must be an Array'
+    if sum(len(row) for row in rows) > MAX_INLINE_BUTTONS or any(
+        len(row) > MAX_BUTTONS_PER_ROW for row in rows
+    ):
+        return TOO_MANY_BUTTONS
     for row in rows:
         for button in row:
             if not isinstance(button, dict) or not str(button.get("text", "")).strip():

@@ -52,7 +52,13 @@ def days_menu(view: LearnerView, *, changed: bool = False) -> Reply:
 def days_changed(view: LearnerView) -> str:
     layout = view.plan.segments[-1].layout
     week = view.week_of(view.today)
-    when = f"from this week (plan week {week.number}) on" if week else "for your whole plan"
+    first = view.plan.segments[-1].from_week
+    if week is None:
+        when = "for your whole plan"
+    elif first > week.number:  # this week has had its recap
+        when = f"from next week (plan week {first}) on"
+    else:
+        when = f"from this week (plan week {week.number}) on"
     return "\n".join(
         [
             f"🗓 Your week {when}: {DAY_NAMES[layout.free]} free, the long session on "

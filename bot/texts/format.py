@@ -58,7 +58,10 @@ def duration(minutes: int) -> str:
 
 
 def hour_range(low: float, high: float) -> str:
-    """A band of hours: ``10–15 h``; ``6 h 15 min – 9 h 23 min`` when not whole."""
+    """A band of hours: ``10–15 h``; ``6 h 15 min – 9 h 23 min`` when not whole; ``2 h``
+    when both ends are the same."""
+    if round(low * 60) == round(high * 60):
+        return duration(round(low * 60))
     if float(low).is_integer() and float(high).is_integer():
         return f"{low:g}–{high:g} h"
     return f"{duration(round(low * 60))} – {duration(round(high * 60))}"

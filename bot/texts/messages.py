@@ -40,6 +40,9 @@ GROUPS = (
 )
 
 
+FOREIGN_PRESS = "Buttons work only in your own private chat with me; nothing was changed."
+
+
 EDITED = (
     "I saw your edit, but edits don't change what's recorded. To fix an entry, use /undo or "
     "/history and log it again."

@@ -1,11 +1,20 @@
-"""What /note and /notes answer. Pure."""
+"""What /note and /notes answer. Pure.
+
+A week's notes are listed a page at a time, one message each: at most 20 notes, and no more
+than fit in a message, with a 🗑 button for each and ◀ ▶ to turn pages, so the list stays within
+Telegram's 4096 characters and 100 buttons however long the notes are.
+"""
 
 from __future__ import annotations
 
 from bot.domain.curriculum import Curriculum
-from bot.services.notes import NotesAdded, NotesList
+from bot.services.notes import NotesAdded, NotesList, NoteView
 from bot.telegram import callbacks
+from bot.telegram.rules import MAX_TEXT, utf16_length
 from bot.texts.format import Button, Reply, day_label, esc, rows, short
+
+PAGE_NOTES = 20
+PAGE_LABEL = " · page {page}/{pages}"
 
 
 def notes_added(curriculum: Curriculum, result: NotesAdded) -> Reply:
@@ -24,25 +33,71 @@ def notes_added(curriculum: Curriculum, result: NotesAdded) -> Reply:
     )
 
 
-def notes_list(curriculum: Curriculum, result: NotesList) -> Reply:
+def _line(number: int, note: NoteView) -> str:
+    return f"{number}. {esc(note.text)}"
+
+
+def _title(result: NotesList) -> str:
+    if result.week is None:
+        return f"<b>Notes, {'last week' if result.last_week else 'this week'}</b>"
+    span = f" ({day_label(result.week.first_day)} – {day_label(result.week.last_day)})"
+    return f"<b>Notes, plan week {result.week.number}</b>{span}"
+
+
+def note_pages(result: NotesList) -> list[range]:
+    """The indexes of the notes on each page: at most ``PAGE_NOTES``, and as many as fit in one
+    message under the title (a note alone always makes a page)."""
+    heading = utf16_length(_title(result) + PAGE_LABEL.format(page=PAGE_NOTES, pages=PAGE_NOTES))
+    pages: list[range] = []
+    start, size = 0, heading
+    for index, note in enumerate(result.notes):
+        length = utf16_length(_line(index + 1, note)) + 1
+        if index > start and (index - start >= PAGE_NOTES or size + length > MAX_TEXT):
+            pages.append(range(start, index))
+            start, size = index, heading
+        size += length
+    pages.append(range(start, len(result.notes)))
+    return pages
+
+
+def page_after_deleting(result: NotesList, deleted_id: int) -> int:
+    """The page to show once a note is deleted: the one now holding the note that followed it
+    (the last page when it was the last note)."""
+    pages = note_pages(result)
+    following = next((i for i, n in enumerate(result.notes) if n.id > deleted_id), None)
+    if following is None:
+        return len(pages) - 1
+    return next(number for number, page in enumerate(pages) if following in page)
+
+
+def notes_list(curriculum: Curriculum, result: NotesList, page: int = 0) -> Reply:
+    """A page of the week's notes (the last page when ``page`` is past it)."""
     target = curriculum.notes_target
-    which = "last week" if result.last_week else "this week"
-    if result.week is not None:
-        span = f" ({day_label(result.week.first_day)} – {day_label(result.week.last_day)})"
-        title = f"<b>Notes, plan week {result.week.number}</b>{span}"
-    else:
-        title = f"<b>Notes, {which}</b>"
+    title = _title(result)
     if not result.notes:
+        which = "last week" if result.last_week else "this week"
         return Reply(
             f"{title}\nNo notes {which}. Aim for {target.min}–{target.max} bullets: "
             "<code>/note what I learned</code>"
         )
+    pages = note_pages(result)
+    page = max(0, min(page, len(pages) - 1))
+    if len(pages) > 1:
+        title += PAGE_LABEL.format(page=page + 1, pages=len(pages))
     lines = [title]
     buttons = []
-    for number, note in enumerate(result.notes, start=1):
-        lines.append(f"{number}. {esc(note.text)}")
-        buttons.append(Button(f"🗑 {number}", callbacks.data(callbacks.DELETE_NOTE, note.id)))
-    return Reply("\n".join(lines), buttons=rows(buttons, 5))
+    for index in pages[page]:
+        note = result.notes[index]
+        lines.append(_line(index + 1, note))
+        buttons.append(Button(f"🗑 {index + 1}", callbacks.data(callbacks.DELETE_NOTE, note.id)))
+    turn = []
+    monday = result.monday.isoformat()
+    if page > 0:
+        turn.append(Button("◀ Previous", callbacks.data(callbacks.NOTES_PAGE, monday, page - 1)))
+    if page < len(pages) - 1:
+        turn.append(Button("Next ▶", callbacks.data(callbacks.NOTES_PAGE, monday, page + 1)))
+    keyboard = rows(buttons, 5) + ((tuple(turn),) if turn else ())
+    return Reply("\n".join(lines), buttons=keyboard)
 
 
 def note_deleted(text: str) -> str:

@@ -110,7 +110,13 @@ def pace_changed(curriculum: Curriculum, view: LearnerView) -> str:
         f"Pace: <b>{esc(pace.name)}</b> ({hour_range(pace.hours_min, pace.hours_max)} a week)."
     ]
     week = view.week_of(view.today) if view.today >= view.plan.start else None
-    if week is not None and week.number > 1:
+    first = view.plan.segments[-1].from_week
+    if week is not None and first > week.number:
+        lines.append(
+            f"This week has had its recap: it applies from next week, plan week {first}, on; "
+            "the weeks before keep theirs."
+        )
+    elif week is not None and week.number > 1:
         lines.append(
             f"It applies from this week, plan week {week.number}, on; the weeks before keep theirs."
         )

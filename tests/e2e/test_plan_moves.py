@@ -128,7 +128,7 @@ async def test_part_time_and_accelerated_weeks_meet_their_targets_too(bot: Bot) 
     await onboard(bot, pace="Slow/Part-Time")
     await done_every_reminder(bot, MON)
     part_time = await at(bot, datetime(2026, 12, 6, 21, 0, tzinfo=UTC), "/progress")
-    assert "• Project Work: 3 h / 3 h ✓ <i>(roadmap 2–2 h)</i>" in part_time
+    assert "• Project Work: 3 h / 3 h ✓ <i>(roadmap 2 h)</i>" in part_time
     assert all("✓" in line for line in category_lines(part_time))
     await bot.say(ADA, "/pace accelerated")
     await done_every_reminder(bot, MON + timedelta(weeks=1))
@@ -262,3 +262,32 @@ async def test_part_time_says_two_thirds_of_a_roadmap_week(bot: Bot) -> None:
     week = await bot.say_one(ADA, "/week")
     assert "At the Slow/Part-Time pace a plan week covers two thirds of a roadmap week." in week
     assert "0.667" not in week
+
+
+# --- /resume after a change of time zone ends the pause that holds today ------------------------
+
+
+async def test_resume_after_the_zone_moved_today_before_the_pause(bot: Bot) -> None:
+    await bot.say(ADA, "/start")
+    await bot.press(ADA, bot.last(ADA), "Standard")
+    await bot.press(ADA, bot.last(ADA), "Next Monday")
+    await bot.say(ADA, "Pacific/Kiritimati")  # UTC+14
+    await bot.press(ADA, bot.last(ADA), "18:00")
+    tuesday_evening = MON + timedelta(days=1, hours=12)  # Wednesday 11:00 in Kiritimati
+    paused = await at(bot, tuesday_evening, "/pause 3")
+    assert "⏸ Paused until Saturday 5 Dec 2026 (3 days)." in paused
+    moved = await at(bot, tuesday_evening, "/timezone UTC-12")  # now Tuesday 09:00 there
+    assert "Time zone: <b>UTC-12:00</b>" in moved
+    again = await bot.say_one(ADA, "/pause 2")
+    assert again == (
+        "⚠️ You have a pause from Wednesday 2 Dec 2026 until Saturday 5 Dec 2026 already. "
+        "/resume cancels it."
+    )
+    assert "Welcome back!" in await bot.say_one(ADA, "/resume")
+    assert "Status: active" in await bot.say_one(ADA, "/settings")
+    # Tuesday is a study day again: its reminder comes at 18:00 in UTC-12.
+    before = len(bot.sent(ADA))
+    await bot.tick(datetime(2026, 12, 2, 6, 0, tzinfo=UTC))
+    (reminder,) = bot.sent(ADA)[before:]
+    assert "Study time" in reminder.content
+    assert "Left this week: 12 h — today 1 h 45 min, Wed 2 Dec 1 h 45 min" in reminder.content

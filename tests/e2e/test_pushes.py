@@ -136,7 +136,8 @@ async def test_recap_with_a_chart_then_the_milestone_after_week_four(bot: Bot) -
     sunday = datetime(2026, 12, 6, 19, 0, tzinfo=UTC)  # 20:00 in Berlin
     before = len(bot.sent(ADA))
     await bot.tick(sunday)
-    reminder, chart, recap, prompt = bot.sent(ADA)[before:]
+    # The week's recap comes first, then today's reminder (KIND_ORDER).
+    chart, recap, prompt, reminder = bot.sent(ADA)[before:]
     assert "Today: <b>Testing + reviewing previous week’s code</b>" in reminder.content
     assert chart.photo is not None
     assert chart.photo.startswith(b"\x89PNG\r\n\x1a\n")
@@ -153,11 +154,11 @@ async def test_recap_with_a_chart_then_the_milestone_after_week_four(bot: Bot) -
     before = len(bot.sent(ADA))
     closing = sunday + timedelta(weeks=3)  # the recap of plan week 4 closes month 1
     await bot.tick(closing)
-    *_, recap, _prompt = bot.sent(ADA)[before:]
+    _chart, recap, _prompt, _reminder = bot.sent(ADA)[before:]
     assert "Week 4 recap" in recap.content
     assert ("milestone", "month-1", "pending") in await statuses(bot)  # waits for the answer
     await bot.tick(closing + timedelta(hours=1))
-    assert bot.last(ADA).message_id == _prompt.message_id  # nothing yet
+    assert bot.last(ADA).message_id == _reminder.message_id  # nothing yet
     await bot.press(ADA, recap, "Shipped wk 4")
     await bot.tick(closing + timedelta(hours=1, minutes=1))
     milestone = bot.last(ADA)

@@ -33,6 +33,7 @@ pytestmark = pytest.mark.postgres
 
 
 @pytest.mark.slow
+@pytest.mark.alone  # counts requests per second, as the emulator sees them arrive
 async def test_three_replicas_send_each_reminder_once_inside_one_flood_limit(
     postgres_database: str, tmp_path: Path
 ) -> None:

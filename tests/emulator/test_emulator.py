@@ -135,3 +135,44 @@ async def test_long_poll_returns_as_soon_as_an_update_arrives(
     assert update["message"]["entities"] == [{"type": "bot_command", "offset": 0, "length": 6}]
     confirmed = (await call(client, "getUpdates", offset=update_id + 1))[1]
     assert confirmed["result"] == []
+
+
+def _keyboard(row_sizes: list[int], data: str = "d") -> dict[str, Any]:
+    return {
+        "inline_keyboard": [
+            [{"text": f"{r}.{b}", "callback_data": data} for b in range(size)]
+            for r, size in enumerate(row_sizes)
+        ]
+    }
+
+
+@pytest.mark.parametrize(
+    ("keyboard", "error"),
+    [
+        (_keyboard([8] * 12 + [4]), None),  # 100 buttons, 8 a row
+        (_keyboard([5] * 20), None),
+        (_keyboard([1] * 100), None),
+        (_keyboard([8] * 12 + [5]), "Bad Request: reply markup is too long"),  # 101
+        (_keyboard([1] * 101), "Bad Request: reply markup is too long"),
+        (_keyboard([2, 9]), "Bad Request: reply markup is too long"),  # 9 in a row
+        (_keyboard([1], data=""), "Bad Request: BUTTON_DATA_INVALID"),
+        (_keyboard([1], data="é" * 33), "Bad Request: BUTTON_DATA_INVALID"),  # 66 bytes
+    ],
+)
+async def test_inline_keyboards_within_telegrams_limits(
+    api: tuple[BotApiEmulator, httpx.AsyncClient], keyboard: dict[str, Any], error: str | None
+) -> None:
+    emulator, client = api
+    await call(client, "sendMessage", chat_id=1, text="to edit")
+    (message,) = emulator.bot_messages(1)
+    target = {"chat_id": 1, "message_id": message.message_id}
+    for method, params in (
+        ("sendMessage", {"chat_id": 1, "text": "a"}),
+        ("editMessageReplyMarkup", target),
+        ("editMessageText", {**target, "text": "edited"}),
+    ):
+        status, body = await call(client, method, reply_markup=keyboard, **params)
+        if error is None:
+            assert (status, body["ok"]) == (200, True), (method, body)
+        else:
+            assert (status, body["description"]) == (400, error), method

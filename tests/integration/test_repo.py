@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.db import notes as note_rows
 from bot.db import plans, repo
 from bot.db.models import Base, OnboardingStep
 from bot.db.uow import UnitOfWork
@@ -113,16 +114,16 @@ async def test_a_learner_can_only_delete_their_own_rows(engine: AsyncEngine) -> 
         entry_id = await repo.add_log_entry(
             session, learner_id=alice, day=DAY, minutes=30, category="learning"
         )
-        (note_id,) = await repo.add_notes(session, alice, DAY, ["mine"])
+        (note_id,) = await note_rows.add_notes(session, alice, DAY, ["mine"])
         await session.commit()
     assert entry_id is not None
     async with uow.write() as session:
         assert not await repo.delete_log_entry(session, bob, entry_id)
-        assert await repo.delete_note(session, bob, note_id) is None
+        assert await note_rows.delete_note(session, bob, note_id) is None
         await session.commit()
     async with uow.read() as session:
         assert await repo.log_entry(session, alice, entry_id) is not None
-        assert [n.text for n in await repo.notes_between(session, alice, DAY, DAY)] == ["mine"]
+        assert [n.text for n in await note_rows.notes_between(session, alice, DAY, DAY)] == ["mine"]
     async with uow.write() as session:
         assert await repo.delete_log_entry(session, alice, entry_id)
         await session.commit()
@@ -135,10 +136,12 @@ async def test_note_lines_from_one_message_are_stored_once(engine: AsyncEngine) 
     learner_id = await _learner(uow)
     for _ in range(2):
         async with uow.write() as session:
-            await repo.add_notes(session, learner_id, DAY, ["a", "b"], chat_id=100, message_id=5)
+            await note_rows.add_notes(
+                session, learner_id, DAY, ["a", "b"], chat_id=100, message_id=5
+            )
             await session.commit()
     async with uow.read() as session:
-        notes = await repo.notes_between(session, learner_id, DAY, DAY)
+        notes = await note_rows.notes_between(session, learner_id, DAY, DAY)
         assert [n.text for n in notes] == ["a", "b"]
 
 
@@ -188,7 +191,7 @@ async def test_forget_leaves_no_row_of_the_learner(engine: AsyncEngine) -> None:
             await repo.add_log_entry(
                 session, learner_id=learner_id, day=DAY, minutes=30, category="learning"
             )
-            await repo.add_notes(session, learner_id, DAY, ["note"])
+            await note_rows.add_notes(session, learner_id, DAY, ["note"])
             await repo.replace_pauses(session, learner_id, [PlanPause(DAY)])
             await plans.replace_segments(session, learner_id, [Segment(1, STANDARD)])
             await plans.adjust_target(session, learner_id, 1, -60)

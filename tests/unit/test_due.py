@@ -10,6 +10,7 @@ import pytest
 from bot.domain.curriculum import default_curriculum_path, load_curriculum
 from bot.domain.due import (
     Schedule,
+    first_open_week,
     local_instant,
     milestone_after_recap,
     next_recap_at,
@@ -124,3 +125,18 @@ def test_reminders_off_and_grace() -> None:
     assert local_instant(date(2026, 12, 1), time(9), ZoneInfo("Asia/Kolkata")) == utc(
         2026, 12, 1, 3, 30
     )
+
+
+def test_a_change_after_the_weeks_sunday_recap_applies_from_the_next_week() -> None:
+    berlin = schedule("Europe/Berlin", date(2026, 11, 30))  # recap Sunday 20:00 Berlin
+    sunday = date(2027, 2, 28)  # the last day of plan week 13
+    assert first_open_week(berlin, utc(2027, 2, 28, 18, 59)) == 13  # 19:59 in Berlin
+    assert first_open_week(berlin, utc(2027, 2, 28, 19, 0)) == 14  # its recap is due
+    assert first_open_week(berlin, utc(2027, 3, 1, 8)) == 14  # Monday: week 14 itself
+    assert berlin.plan.week_number(sunday) == 13
+    thursday = schedule("UTC", date(2026, 11, 30), recap=(3, time(18)))
+    assert first_open_week(thursday, utc(2027, 2, 25, 17, 59)) == 13
+    assert first_open_week(thursday, utc(2027, 2, 26, 9)) == 14  # Friday: reported Thursday
+    monday = schedule("UTC", date(2026, 11, 30), recap=(0, time(8)))
+    # A Monday-morning slot reports the week before: the week in progress stays open.
+    assert first_open_week(monday, utc(2027, 2, 28, 21)) == 13

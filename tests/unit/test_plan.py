@@ -25,7 +25,7 @@ from bot.domain.plan import (
     position_on,
     sessions,
 )
-from bot.domain.progress import month_closed_by
+from bot.domain.progress import WeekTally, month_closed_by, recent_weekly_minutes
 
 CURRICULUM = load_curriculum(default_curriculum_path())
 PACES = [p.id for p in CURRICULUM.paces]
@@ -131,6 +131,19 @@ def test_a_pace_change_keeps_the_past_and_spreads_the_rest_at_the_new_pace() -> 
     assert after[4].roadmap_week == 5
     assert len(after) == 4 + 30  # 20 roadmap weeks at two thirds of one a week
     assert changed.start == learner.start
+
+
+def test_a_pace_change_from_next_week_keeps_this_week_as_its_recap_showed_it() -> None:
+    learner = plan()
+    sunday = date(2027, 2, 28)  # plan week 13's Sunday, after its recap
+    before = weeks(learner, sunday)
+    part_time = CURRICULUM.pace("part-time")
+    changed = replace(learner, segments=with_pace(CURRICULUM, learner, part_time, sunday, 14))
+    after = weeks(changed, sunday)
+    assert after[12] == replace(before[12], of=len(after))  # plan week 13: as recapped
+    assert after[13].pace.id == "part-time"
+    assert after[13].start_position == Fraction(13)
+    assert len(after) == 13 + 17  # 11 roadmap weeks at two thirds of one a week: 16.5 weeks
 
 
 def test_a_pace_change_before_the_start_is_the_whole_plan() -> None:
@@ -283,3 +296,17 @@ def test_a_week_laid_out_by_the_learner_keeps_learning_first_and_its_hours() -> 
         "Project ",
     ]
     assert sum(s.minutes for s in week if s) == standard.weekly_minutes
+
+
+def test_the_milestones_last_three_weeks_count_the_closing_week_in_progress() -> None:
+    tallies = [
+        WeekTally(12 * H, 10 * H),
+        WeekTally(0, 0, neutral=True),  # repeated: neither counts nor breaks
+        WeekTally(7 * H, 10 * H),
+        WeekTally(450, 10 * H),
+        WeekTally(390, 10 * H, complete=False),  # its recap went out on its Sunday evening
+        WeekTally(60, 10 * H, complete=False),  # a later week does not count
+    ]
+    assert recent_weekly_minutes(tallies, 5) == (7 * H + 450 + 390) / 3
+    assert recent_weekly_minutes(tallies, 4) == (12 * H + 7 * H + 450) / 3
+    assert recent_weekly_minutes(tallies, 3) is None  # two weeks that count

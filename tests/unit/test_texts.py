@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from bot.telegram import callbacks
 from bot.telegram.rules import MAX_TEXT, check_text, html_to_plain, utf16_length
-from bot.texts.format import bar, esc, rich, split_html
+from bot.texts.format import bar, esc, hour_range, rich, split_html
 
 
 def test_escaping_and_code_spans() -> None:
@@ -59,3 +59,10 @@ def test_callback_data_is_limited() -> None:
     with pytest.raises(ValueError, match="64 bytes"):
         callbacks.data(callbacks.ZONE, "x" * 70)
     assert MAX_TEXT == 4096
+
+
+def test_a_band_whose_ends_meet_reads_as_one_duration() -> None:
+    assert hour_range(2, 2) == "2 h"  # the part-time pace's scaled project range
+    assert hour_range(2.5, 2.5) == "2 h 30 min"
+    assert hour_range(10, 15) == "10–15 h"
+    assert hour_range(2, 2.5) == "2 h – 2 h 30 min"
