@@ -151,6 +151,8 @@ def read_pace_answer(text: str, paces: Sequence[Pace]) -> Pace | ParseError | No
     pace whose band holds them, else the nearest (the slower one on a tie). A bare number below
     every band, without "a week", is no answer (it is a log of today's hours)."""
     word = " ".join(text.lower().split()).rstrip(".!")
+    if len(word) > 60:
+        return None
     for pace in paces:
         if word in (pace.id, pace.name.lower()):
             return pace

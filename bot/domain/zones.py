@@ -168,14 +168,18 @@ def _offset(word: str, folded: str) -> str | ParseError | None:
     return offset_key(total)
 
 
-_NAME = re.compile(r"[^\W\d][^\d]*")
+# A place or zone name: letters and the few marks names use (Port of Spain, St. John's,
+# America/Port-au-Prince), at most four words; a sentence ("ok thanks, bye") is not one.
+_NAME = re.compile(r"[^\W\d_]+(?:[ /'.()-]+[^\W\d_]+)*[.)]?")
 
 
 def looks_like_zone(text: str) -> bool:
-    """Whether ``text`` is meant as a time zone (right or wrong): a name without digits, an
-    offset, or a number or clock time that would be an offset with a sign."""
-    folded = _folded(text.strip())
-    return any(pattern.fullmatch(folded) for pattern in (_NAME, _OFFSET, _UNSIGNED, _CLOCK_TIME))
+    """Whether ``text`` is meant as a time zone (right or wrong): a name, an offset, or a
+    number or clock time that would be an offset with a sign."""
+    folded = _folded(text.strip()).replace("_", " ")
+    if len(folded) <= 60 and _NAME.fullmatch(folded):
+        return len(folded.split()) <= 4
+    return any(pattern.fullmatch(folded) for pattern in (_OFFSET, _UNSIGNED, _CLOCK_TIME))
 
 
 def read_zone(text: str) -> ZoneAnswer | ParseError:

@@ -379,6 +379,9 @@ def test_no_text_makes_a_reader_raise(text: str, today: date) -> None:
         ("timezone", "India", True),
         ("timezone", "12", True),  # meant as an offset: told it needs a sign
         ("timezone", "1.5", False),
+        ("timezone", "Port of Spain", True),
+        ("timezone", "ok thanks, bye", False),  # a sentence: told what the question expects
+        ("timezone", "what do I put here?", False),
         ("start", "next monday", True),
         ("start", "soon", False),
         ("pace", "12 h", True),
