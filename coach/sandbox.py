@@ -22,6 +22,7 @@ from bot.db.migrate import upgrade_database
 from bot.db.session import create_engine
 from bot.domain.curriculum import Curriculum
 from bot.domain.parsing import zone_from_key
+from bot.domain.reading import read_count
 from bot.telegram.rules import html_to_plain
 from botapi_emulator import ChatMessage
 from coach.stage import Stage
@@ -86,13 +87,14 @@ class Sandbox:
         return True
 
     def _button(self, text: str) -> tuple[ChatMessage, str] | None:
-        if not text.isdigit():
+        number = read_count(text, 1, 100)  # "²" is a digit to str.isdigit, not a button
+        if number is None:
             return None
         with_buttons = [m for m in self.stage.emulator.bot_messages(CHAT) if m.buttons]
         if not with_buttons:
             return None
         message = with_buttons[-1]
-        index = int(text) - 1
+        index = number - 1
         if not 0 <= index < len(message.buttons):
             return None
         return message, message.buttons[index][1]

@@ -14,7 +14,7 @@ class Command:
 
 COMMANDS: tuple[Command, ...] = (
     Command("today", "", "today's focus, hours and this week's project"),
-    Command("log", "1.5 [category] [day] [note]", "log hours (also 90m, 1h30, 1:30)"),
+    Command("log", "1.5 [category] [day] [note]", "log hours (also 90m, 45 min, 1h30, 1:30)"),
     Command("week", "", "this week's goals, project and daily plan"),
     Command("progress", "", "this week vs target, categories, streak, finish date"),
     Command("note", "TEXT", "add bullets to this week's notes (one per line)"),
@@ -24,9 +24,9 @@ COMMANDS: tuple[Command, ...] = (
     Command("plan", "", "the whole roadmap with your week marked"),
     Command("recap", "", "this week's recap now"),
     Command("pace", "standard|accelerated|part-time", "change your pace"),
-    Command("startdate", "YYYY-MM-DD", "set the day your plan starts"),
-    Command("timezone", "ZONE", "your time zone, e.g. Europe/Berlin or +05:30"),
-    Command("remind", "HH:MM|off", "daily reminder time, or no reminders"),
+    Command("startdate", "DATE", "set the day your plan starts, e.g. next monday"),
+    Command("timezone", "ZONE", "your time zone: a city, Europe/Berlin or +05:30"),
+    Command("remind", "TIME|off", "daily reminder time (19:30, 7pm), or no reminders"),
     Command("recaptime", "DAY HH:MM", "weekly recap slot, e.g. sun 20:00"),
     Command("pause", "[days]", "pause reminders and the plan"),
     Command("resume", "", "resume after a pause"),
