@@ -13,6 +13,7 @@ from telegram.ext import (
 
 from bot.handlers import (
     admin,
+    calendar,
     catchup,
     data,
     days,
@@ -53,6 +54,7 @@ COMMAND_HANDLERS = {
     "resume": settings.resume,
     "settings": settings.settings,
     "days": days.days,
+    "calendar": calendar.calendar,
     "export": data.export,
     "forget": data.forget,
     "stats": admin.stats,  # admins only; not in the command menu

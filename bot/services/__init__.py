@@ -11,6 +11,7 @@ from bot.clock import Clock
 from bot.db.uow import UnitOfWork
 from bot.domain.curriculum import Curriculum
 from bot.services.admin import Admin
+from bot.services.calendar import Calendars
 from bot.services.catchup import CatchUp
 from bot.services.data import LearnerData
 from bot.services.days import Days
@@ -42,3 +43,4 @@ class Coach:
         self.data = LearnerData(self.learners)
         self.days = Days(self.learners)
         self.admin = Admin(self.learners)
+        self.calendars = Calendars(self.learners)
