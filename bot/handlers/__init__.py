@@ -17,6 +17,7 @@ from bot.handlers import (
     catchup,
     data,
     days,
+    finish,
     log,
     messages,
     notes,
@@ -101,6 +102,7 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
         settings.SWITCH_PATTERN: settings.switch_button,
         settings.BREAK_PATTERN: settings.break_button,
         data.PATTERN: data.forget_button,
+        finish.PATTERN: finish.review_button,
         **reminders.PATTERNS,
     }
     # Before every button: a press outside its owner's private chat reaches none of them.

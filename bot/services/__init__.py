@@ -15,6 +15,7 @@ from bot.services.calendar import Calendars
 from bot.services.catchup import CatchUp
 from bot.services.data import LearnerData
 from bot.services.days import Days
+from bot.services.finish import FinishLine
 from bot.services.learners import Learners
 from bot.services.log import Logbook
 from bot.services.notes import Notebook
@@ -44,3 +45,4 @@ class Coach:
         self.days = Days(self.learners)
         self.admin = Admin(self.learners)
         self.calendars = Calendars(self.learners)
+        self.finish = FinishLine(self.learners, self.reports)
