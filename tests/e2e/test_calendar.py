@@ -86,3 +86,9 @@ async def test_no_file_once_the_plan_is_over(bot: Bot) -> None:
         "📅 No study sessions are left in your plan, so there is nothing to put in a calendar. "
         "/plan shows the whole roadmap."
     )
+
+
+async def test_help_and_the_command_menu_offer_it(bot: Bot) -> None:
+    help_text = await bot.say_one(ADA, "/help")
+    assert "\n/calendar — your remaining study sessions as a calendar file (.ics)\n" in help_text
+    assert "calendar" in [c["command"] for c in bot.emulator.commands]
