@@ -17,9 +17,11 @@ from telegram.ext import (
 
 from bot.handlers import (
     admin,
+    calendar,
     catchup,
     data,
     days,
+    finish,
     log,
     messages,
     notes,
@@ -62,6 +64,7 @@ COMMAND_HANDLERS = {
     "resume": settings.resume,
     "settings": settings.settings,
     "days": days.days,
+    "calendar": calendar.calendar,
     "export": data.export,
     "forget": data.forget,
     "stats": admin.stats,  # admins only; not in the command menu
@@ -110,6 +113,7 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
         settings.SWITCH_PATTERN: settings.switch_button,
         settings.BREAK_PATTERN: settings.break_button,
         data.PATTERN: data.forget_button,
+        finish.PATTERN: finish.review_button,
         **reminders.PATTERNS,
     }
     # Before every button: a press outside its owner's private chat reaches none of them.

@@ -39,6 +39,7 @@ CATCH_UP = "catchup"  # catchup:carry|lower|pace:<plan week>
 # Buttons on pushes answer with a new message, so the push itself stays as it was.
 SWITCH = "switch"  # switch:<pace id> — change pace (or keep it)
 BREAK = "break"  # break:<days> — pause
+REVIEW = "review"  # review mode after the completion summary: reminders off
 
 
 def data(verb: str, *arguments: object) -> str:
