@@ -1,0 +1,109 @@
+"""One chat's flood never holds up the others: each chat waits its own turn outside the
+bot's slots, within a budget of updates a minute, told once when it goes over."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.domain.curriculum import Curriculum
+from bot.telegram.budget import Budget
+from tests.e2e.harness import START, Bot
+from tests.e2e.seeding import seed_learners
+
+FLOOD = 7000
+OTHERS = list(range(7001, 7051))
+MONDAY = date(2026, 11, 23)  # plan week 1 holds START (Saturday 28 November)
+SLOW_DOWN = (
+    "🐢 Slow down, please: I take up to 20 messages from one chat in a minute, and I'm "
+    "skipping the rest. Send them again in a minute."
+)
+COSTLY = (
+    "🐢 /recap and /export take a moment to make: up to 3 of them in a minute. "
+    "Try again in a minute."
+)
+TODAY = "<b>Plan week 1/24</b> · roadmap week 1"
+
+
+@pytest.fixture
+async def budgeted(engine: AsyncEngine, curriculum: Curriculum) -> AsyncIterator[Bot]:
+    """The bot with the budget `coach run` gives it, and 51 onboarded learners."""
+    await seed_learners(engine, [FLOOD, *OTHERS], START + timedelta(days=1), MONDAY)
+    harness = Bot(engine, curriculum, budget=Budget())
+    await harness.start()
+    try:
+        yield harness
+    finally:
+        await harness.stop()
+    assert [r.getMessage() for r in harness.errors.records] == []
+    assert harness.emulator.errors == [], "Telegram would have rejected a request"
+
+
+async def answered_within(bot: Bot, update_id: int, sent_at: float) -> float:
+    await bot.handled(update_id, within=30)
+    return time.monotonic() - sent_at
+
+
+def texts(bot: Bot, chat: int) -> list[str]:
+    return [m.content for m in bot.sent(chat)]
+
+
+@pytest.mark.slow
+@pytest.mark.alone  # measures how long answers take
+async def test_a_flood_of_recaps_holds_up_no_other_chat(budgeted: Bot) -> None:
+    bot = budgeted
+    flood = [await bot.emulator.send(FLOOD, "/recap") for _ in range(300)]
+    waits = []
+    for chat in OTHERS:
+        sent_at = time.monotonic()
+        update_id = await bot.emulator.send(chat, "/today")
+        waits.append(asyncio.create_task(answered_within(bot, update_id, sent_at)))
+    seconds = await asyncio.gather(*waits)
+    assert max(seconds) < 2, sorted(seconds)[-5:]
+    for chat in OTHERS:
+        (today,) = texts(bot, chat)
+        assert TODAY in today
+
+    await asyncio.gather(*(bot.handled(update_id, within=60) for update_id in flood))
+    replies = bot.sent(FLOOD)
+    assert sum(1 for m in replies if m.photo is not None) == 3  # three recaps, chart and all
+    assert [m.content for m in replies if m.content.startswith("🐢")] == [COSTLY, SLOW_DOWN]
+
+    # The next minute is a new window: three more recaps, then one more "slow down".
+    bot.clock.set(START + timedelta(minutes=1))
+    more = [await bot.emulator.send(FLOOD, "/recap") for _ in range(30)]
+    await asyncio.gather(*(bot.handled(update_id, within=60) for update_id in more))
+    replies = bot.sent(FLOOD)
+    assert sum(1 for m in replies if m.photo is not None) == 6
+    assert [m.content for m in replies if m.content.startswith("🐢")] == [COSTLY, SLOW_DOWN] * 2
+
+
+async def test_a_chats_backlog_waits_outside_the_bots_slots(
+    engine: AsyncEngine, curriculum: Curriculum
+) -> None:
+    """A chat whose replies hang, with more updates queued than the bot has slots: another
+    chat is still answered (its backlog waits for its own turn, not for a slot)."""
+    slow, quick = 7100, 7101
+    await seed_learners(engine, [slow, quick], START + timedelta(days=1), MONDAY)
+    bot = Bot(engine, curriculum, budget=Budget(updates=10_000))
+    await bot.start()
+    release = bot.emulator.hold_sends(slow)
+    try:
+        # More than python-telegram-bot's 512 concurrent updates, which this bot once let a
+        # chat's backlog hold while it waited for the chat's first reply.
+        backlog = [await bot.emulator.send(slow, "/help") for _ in range(600)]
+        update_id = await bot.emulator.send(quick, "/today")
+        await bot.handled(update_id, within=10)
+        assert TODAY in texts(bot, quick)[0]
+        assert not bot.was_handled(backlog[0])  # still waiting for its reply to leave
+        release.set()
+        await asyncio.gather(*(bot.handled(u, within=120) for u in backlog))
+        assert len(texts(bot, slow)) == len(backlog)
+    finally:
+        release.set()
+        await bot.stop()
