@@ -45,7 +45,7 @@ async def run(
     settings: Settings, token: str, curriculum: Curriculum, webhook: Webhook | None
 ) -> None:
     """Serve until SIGINT or SIGTERM: by long polling, or through ``webhook``."""
-    engine = create_engine(settings.database_url)
+    engine = create_engine(settings.database_url, hide_parameters=not settings.log_content)
     await upgrade_database(engine)
     clock = SystemClock()
     uow = UnitOfWork(engine)

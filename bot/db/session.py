@@ -74,13 +74,18 @@ def create_engine(
     echo: bool = False,
     pool_size: int = POOL_SIZE,
     connect_args: dict[str, Any] | None = None,
+    hide_parameters: bool = True,
 ) -> AsyncEngine:
-    """An async engine for ``sqlite+aiosqlite://`` or ``postgresql+asyncpg://`` URLs."""
+    """An async engine for ``sqlite+aiosqlite://`` or ``postgresql+asyncpg://`` URLs.
+
+    A statement's parameters (a learner's note, say) stay out of its errors and of SQLAlchemy's
+    log lines unless ``hide_parameters`` is off (``LOG_CONTENT=true``)."""
     if is_sqlite(url):
         ensure_sqlite_directory(url)
         engine = create_async_engine(
             url,
             echo=echo,
+            hide_parameters=hide_parameters,
             connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
             **_pool_options(url, pool_size),
         )
@@ -90,6 +95,7 @@ def create_engine(
     return create_async_engine(
         url,
         echo=echo,
+        hide_parameters=hide_parameters,
         pool_size=pool_size,
         max_overflow=0,
         pool_pre_ping=True,
