@@ -216,9 +216,12 @@ async def _tell_over_budget(budget: Budget, update: Update, verdict: Verdict) ->
     else:
         text = budget_texts.slow_down(budget.updates, budget.window)
     try:
-        await update.get_bot().send_message(
-            update.effective_chat.id, text, parse_mode=ParseMode.HTML
-        )
+        if update.callback_query is not None:  # a button press: a toast (ends its spinner)
+            await update.callback_query.answer(text)
+        else:
+            await update.get_bot().send_message(
+                update.effective_chat.id, text, parse_mode=ParseMode.HTML
+            )
     except TelegramError as exc:
         log.warning("could not tell chat %s it is over its budget: %r",
                     update.effective_chat.id, exc)  # fmt: skip
