@@ -3,7 +3,6 @@ bot's slots, within a budget of updates a minute, told once when it goes over.""
 
 from __future__ import annotations
 
-import asyncio
 import time
 from collections.abc import AsyncIterator
 from datetime import date, timedelta
@@ -30,6 +29,7 @@ COSTLY = (
     "Try again in a minute."
 )
 TODAY = "<b>Plan week 1/24</b> · roadmap week 1"
+RECAP = "<b>Week 1 recap</b> · Mon 23 Nov – Sun 29 Nov"
 
 
 @pytest.fixture
@@ -94,6 +94,7 @@ async def test_a_flood_of_recaps_holds_up_no_other_chat(budgeted: Bot) -> None:
     await all_handled(bot, flood)
     replies = bot.sent(FLOOD)
     assert sum(1 for m in replies if m.photo is not None) == 3  # three recaps, chart and all
+    assert sum(1 for m in replies if RECAP in m.content) == 3
     assert [m.content for m in replies if m.content.startswith("🐢")] == [COSTLY, SLOW_DOWN]
 
     # The next minute is a new window: three more recaps, then one more "slow down".
@@ -102,6 +103,7 @@ async def test_a_flood_of_recaps_holds_up_no_other_chat(budgeted: Bot) -> None:
     await all_handled(bot, more)
     replies = bot.sent(FLOOD)
     assert sum(1 for m in replies if m.photo is not None) == 6
+    assert sum(1 for m in replies if RECAP in m.content) == 6
     assert [m.content for m in replies if m.content.startswith("🐢")] == [COSTLY, SLOW_DOWN] * 2
 
 
@@ -124,7 +126,7 @@ async def test_a_chats_backlog_waits_outside_the_bots_slots(
         assert TODAY in texts(bot, quick)[0]
         assert not bot.was_handled(backlog[0])  # still waiting for its reply to leave
         release.set()
-        await asyncio.gather(*(bot.handled(u, within=120) for u in backlog))
+        await all_handled(bot, backlog)
         assert len(texts(bot, slow)) == len(backlog)
     finally:
         release.set()
