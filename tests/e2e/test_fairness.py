@@ -140,7 +140,10 @@ async def test_a_button_pressed_over_the_budget_gets_the_slow_down_as_a_toast(
     (settings,) = await bot.say(FLOOD, "/settings")  # the window's first update
     for _ in range(19):
         await bot.press_data(FLOOD, settings, "no-such-button")
-    assert bot.toasts(FLOOD) == ["That button no longer works; try the command again."] * 19
+    assert (
+        bot.toasts(FLOOD)
+        == ["That button no longer works; nothing was changed. Try the command again."] * 19
+    )
     assert await bot.press_data(FLOOD, settings, "no-such-button") == []
     assert await bot.press_data(FLOOD, settings, "no-such-button") == []
     assert bot.toasts(FLOOD)[19:] == [SLOW_DOWN]  # once; the press after it is dropped
