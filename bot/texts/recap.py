@@ -13,6 +13,7 @@ from bot.texts.reports import category_lines, streak_line
 from bot.texts.weeks import not_in_plan, project_text, roadmap_label, week_heading, week_note
 
 NOTES_PROMPT = "📝 Write your notes for this week"
+PROJECT_PROMPT = "Did you ship it? Tap below."
 
 
 def recap(curriculum: Curriculum, report: WeekReport) -> Reply:
@@ -126,7 +127,7 @@ def _projects(
         roadmap = curriculum.week(number)
         lines.append(f"\n<b>Project, week {number}</b>: {project_text(roadmap)}")
         if answer is None:
-            lines.append("Did you ship it? Tap below.")
+            lines.append(PROJECT_PROMPT)
             buttons.append(
                 (
                     Button(f"✅ Shipped wk {number}", callbacks.data(callbacks.PROJECT, number, 1)),
@@ -134,8 +135,25 @@ def _projects(
                 )
             )
         else:
-            lines.append("✅ Shipped." if answer else "Not shipped yet.")
+            lines.append(project_answer_line(answer))
     return lines, tuple(buttons)
+
+
+def project_answer_line(shipped: bool) -> str:
+    """What a recap says of a project once its question is answered."""
+    return "✅ Shipped — well done." if shipped else "Not yet: it stays on your list."
+
+
+def with_project_answer(shown: str, roadmap_week: int, shipped: bool) -> str:
+    """The recap as shown (its HTML), with the question on ``roadmap_week``'s project
+    replaced by the answer; unchanged when that question is not in it."""
+    lines = shown.split("\n")
+    heading = f"<b>Project, week {roadmap_week}</b>:"
+    for i, line in enumerate(lines[:-1]):
+        if line.startswith(heading) and lines[i + 1] == PROJECT_PROMPT:
+            lines[i + 1] = project_answer_line(shipped)
+            return "\n".join(lines)
+    return shown
 
 
 def chart_caption(report: WeekReport) -> str:

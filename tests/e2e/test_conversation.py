@@ -15,6 +15,7 @@ from bot.db import notes as note_rows
 from bot.db import plans, repo
 from bot.db.models import Base, Learner, OnboardingStep
 from bot.db.uow import UnitOfWork
+from bot.telegram.rules import html_to_plain
 from tests.e2e.harness import START, Bot
 
 ADA = 1001
@@ -195,7 +196,12 @@ async def test_full_journey(bot: Bot) -> None:
     assert prompt.content.startswith("📝 Write your notes")
     await bot.press(ADA, recap, "Shipped")
     assert bot.toasts(ADA)[-1] == "🚀 Week 1's project marked as shipped. Nice!"
-    assert bot.message(ADA, recap.message_id).buttons == []  # answered: no question left
+    answered = bot.message(ADA, recap.message_id)
+    assert answered.buttons == []  # answered: no question left, and the recap says the answer
+    assert html_to_plain(answered.content) == html_to_plain(recap.content).replace(
+        "\nDid you ship it? Tap below.\n", "\n✅ Shipped — well done.\n"
+    )
+    assert "Tap below" not in answered.content
     added = await bot.say_one(
         ADA, "async is cooperative\npytest fixtures", reply_to=prompt.message_id
     )
@@ -209,7 +215,7 @@ async def test_full_journey(bot: Bot) -> None:
     assert "No notes last week" in last_week
     _chart, recap_again = await bot.say(ADA, "/recap")  # 5 notes: no prompt this time
     assert "Project, week 1</b>: Simple CLI Calculator" in recap_again.content
-    assert "✅ Shipped." in recap_again.content
+    assert "GitHub push.\n✅ Shipped — well done.\n🔥 Streak" in recap_again.content
     assert recap_again.buttons == []
 
     (history,) = await bot.say(ADA, "/history")
