@@ -226,9 +226,14 @@ async def switch_button(update: Update, context: Context) -> None:
 async def break_button(update: Update, context: Context) -> None:
     """⏸ Pause a week on a recap: the answer comes as a new message."""
     query = query_of(update)
-    _verb, raw = callbacks.parse(query.data or "")
+    _verb, value = callbacks.parse(query.data or "")
+    raw, _, start_text = value.partition(":")
     days = int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 3 else 0
-    result = await deps(context).coach.settings.pause(chat_id(update), days)
+    start = parse_date(start_text) if start_text else None  # older recaps: from today
+    if isinstance(start, ParseError):
+        await query.answer(start.message[:200], show_alert=True)
+        return
+    result = await deps(context).coach.settings.pause(chat_id(update), days, start)
     if isinstance(result, ParseError):
         await query.answer(result.message[:200], show_alert=True)
         return

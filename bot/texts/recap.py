@@ -3,6 +3,8 @@ milestone summary. Pure."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from bot.domain.curriculum import Curriculum, Pace
 from bot.domain.plan import PlanWeek
 from bot.services.recap import MilestoneSummary
@@ -77,7 +79,9 @@ def _verdict(
     minimum = duration(week.minimum_minutes)
     if done * 4 >= target:
         return f"🟡 {hours} — short of the {minimum} minimum. Next week is a fresh start.", ()
-    buttons = [Button("⏸ Pause a week", callbacks.data(callbacks.BREAK, 7))]
+    # A break from the Monday after the week (from today, once that Monday has come).
+    monday = (week.last_day + timedelta(days=1)).isoformat()
+    buttons = [Button("⏸ Pause a week", callbacks.data(callbacks.BREAK, 7, monday))]
     lighter = _lighter(curriculum, week.pace)
     if lighter is not None:
         buttons.append(

@@ -250,9 +250,13 @@ async def test_full_journey(bot: Bot) -> None:
     assert "Weekly recap: <b>Friday 18:30</b>" in await bot.say_one(ADA, "/recaptime fri 18:30")
 
     paused = await bot.say_one(ADA, "/pause 3")
-    assert "Paused until Tuesday 1 Dec 2026 (3 days)" in paused
-    assert "⏸ Paused until Tuesday 1 Dec 2026" in await bot.say_one(ADA, "/today")
-    assert "already paused" in await bot.say_one(ADA, "/pause")
+    back = "through Monday 30 Nov 2026; back on Tuesday 1 Dec 2026"
+    assert paused.startswith(f"⏸ Paused for 3 days, {back}. /resume to come back sooner.")
+    assert f"⏸ Paused {back}. No reminders meanwhile" in await bot.say_one(ADA, "/today")
+    assert f"Status: paused {back}\n" in await bot.say_one(ADA, "/settings")
+    assert await bot.say_one(ADA, "/pause") == (
+        f"⚠️ You're already paused {back}. Use /resume to continue."
+    )
     assert "Welcome back!" in await bot.say_one(ADA, "/resume")
     assert "not paused" in await bot.say_one(ADA, "/resume")
 
