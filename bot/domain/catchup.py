@@ -47,6 +47,16 @@ class WeekLeft:
         return 0 if self.today is None else max(0, self.today.minutes - self.logged_today)
 
     @property
+    def reminds(self) -> bool:
+        """Whether today's reminder is sent: today is a study day whose own planned hours are
+        not all logged yet (a catch-up share alone sends nothing, DESIGN §3)."""
+        return (
+            self.today is not None
+            and self.left_today > 0
+            and self.logged_today < self.today.planned
+        )
+
+    @property
     def catching_up(self) -> bool:
         """Whether the days left are asked for more than their plan."""
         shares = (*((self.today,) if self.today else ()), *self.ahead)

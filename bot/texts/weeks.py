@@ -112,6 +112,9 @@ def focus_line(
     hours = duration(asked)
     if extra > 0:
         hours += f" ({duration(session.minutes)} planned + {duration(extra)} to catch up)"
+    today = left is not None and left.today is not None and left.today.day == day
+    if today and left is not None and left.logged_today and left.left_today:  # part done
+        hours += f" — {duration(left.logged_today)} logged, {duration(left.left_today)} to go"
     return f"{name}: <b>{esc(session.focus)}</b> — {hours} · {esc(session.category)}"
 
 
