@@ -68,6 +68,20 @@ def cap(planned: int) -> int:
     return int(planned * CATCH_UP) // QUARTER * QUARTER or planned
 
 
+def room_left(week: PlanWeek, today: date, minutes_by_day: Mapping[date, int]) -> int:
+    """The most the study days of ``week`` from ``today`` on can still be asked for, each at
+    most 1.5× its plan (today less what it has logged already)."""
+    room = 0
+    for plan_day in week.days:
+        if plan_day.day < today or plan_day.planned_minutes <= 0:
+            continue
+        most = cap(plan_day.planned_minutes)
+        if plan_day.day == today:
+            most = max(0, most - minutes_by_day.get(today, 0))
+        room += most
+    return room
+
+
 def spread(need: int, planned: list[tuple[date, int]]) -> tuple[list[DayShare], int]:
     """Spread ``need`` minutes over days with their planned minutes: each day its plan when
     that covers the need, else the plan scaled up to at most 1.5×, in quarter hours. Returns

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.domain.catchup import room_left
 from bot.domain.curriculum import Curriculum
 from bot.domain.plan import PlanWeek
 from bot.domain.progress import current_milestone, suggested_ranges
@@ -225,5 +226,12 @@ def streak_line(report: WeekReport) -> str:
             else None
         )
         if done is not None and done < current.minimum_minutes:
-            line += f" — {duration(current.minimum_minutes - done)} more this week keeps it"
+            more = current.minimum_minutes - done
+            if more <= room_left(current, report.learner.today, report.minutes_by_day):
+                line += f" — {duration(more)} more this week keeps it"
+            else:  # more than the days left can take at 1.5× their plan
+                line += (
+                    f" — this week falls short of {duration(current.minimum_minutes)}, so a new "
+                    "one starts next week"
+                )
     return line

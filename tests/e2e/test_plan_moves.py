@@ -192,6 +192,13 @@ async def test_yesterday_on_the_plans_first_day_names_the_plans_start(bot: Bot) 
 async def test_a_lost_week_has_one_streak_and_a_verdict_with_a_way_out(bot: Bot) -> None:
     await onboard(bot)
     await done_every_reminder(bot, MON)  # week 1: 12 h
+    # Wednesday of week 2, nothing logged: the days left can take 13 h 30 min at 1.5× their
+    # plan (2 h 15 min, 2 h 15 min, 6 h, 3 h), enough for the 10 h minimum.
+    wednesday = await at(bot, datetime(2026, 12, 9, 9, 0, tzinfo=UTC), "/progress")
+    assert (
+        "🔥 Streak: 1 week in a row at your pace's minimum — 10 h more this week keeps it"
+        in wednesday
+    )
     before = len(bot.sent(ADA))
     await bot.tick(datetime(2026, 12, 13, 20, 0, tzinfo=UTC))  # week 2: nothing at all
     recap = next(m for m in bot.sent(ADA)[before:] if "recap</b>" in m.content)
@@ -199,8 +206,12 @@ async def test_a_lost_week_has_one_streak_and_a_verdict_with_a_way_out(bot: Bot)
         "🔴 <b>0 min of 12 h</b> — a lost week. It happens: take a break, or a lighter pace?"
         in (recap.content)
     )
-    # The week has not ended: it cannot break the streak yet, and both say what keeps it.
-    streak = "🔥 Streak: 1 week in a row at your pace's minimum — 10 h more this week keeps it"
+    # The week has not ended: it cannot break the streak yet; but Sunday can take at most 3 h
+    # (1.5× its 2 h), so the 10 h minimum is out of reach, and both say so.
+    streak = (
+        "🔥 Streak: 1 week in a row at your pace's minimum — this week falls short of 10 h, so a "
+        "new one starts next week"
+    )
     assert streak in recap.content
     progress = await at(bot, datetime(2026, 12, 13, 20, 30, tzinfo=UTC), "/progress")
     assert streak in progress

@@ -130,8 +130,10 @@ SHORT_PT = "short of the 6 h minimum. Next week is a fresh start."
 STD, PT = "pace band 10–15 h", "pace band 6–8 h"
 
 
-def streak(weeks: int, keeps: str = "") -> str:
+def streak(weeks: int, keeps: str = "", short: str = "") -> str:
     line = f"🔥 Streak: {weeks} week{'s' if weeks != 1 else ''} in a row at your pace's minimum"
+    if short:  # more than the days left can take at 1.5× their plan
+        return f"{line} — this week falls short of {short}, so a new one starts next week"
     return f"{line} — {keeps} more this week keeps it" if keeps else line
 
 
@@ -156,7 +158,7 @@ RECAPS = [
     Recap(date(2027, 1, 3), "5/24", "roadmap week 5", "HTTP, APIs &amp; FastAPI Basics",
           verdict("✅", "12 h", "12 h", WHOLE), STD, streak(5), (5,)),
     Recap(date(2027, 1, 10), "6/24", "roadmap week 6", "Routing, Validation &amp; CRUD",
-          verdict("🔴", "1 h 15 min", "12 h", LOST), STD, streak(5, "8 h 45 min"), (6,)),
+          verdict("🔴", "1 h 15 min", "12 h", LOST), STD, streak(5, short="10 h"), (6,)),
     Recap(date(2027, 1, 24), "8/25", "roadmap week 7 (again: last week was paused)",
           "Database Integration + Architecture Basics",
           verdict("✅", "12 h", "12 h", WHOLE), STD, streak(1), (7,)),
