@@ -174,11 +174,13 @@ def category_lines(curriculum: Curriculum, report: WeekReport) -> list[str]:
         target = targets.get(category.id, 0)
         low, high = ranges[category.id]
         upper = max(target * 3 // 2, round(high * 60))
-        mark = " ✓" if target <= done <= upper and done else (" ↑ above" if done > upper else "")
-        lines.append(
-            f"• {esc(category.name)}: {duration(done)} / {duration(target)}{mark} "
-            f"<i>(roadmap {hour_range(low, high)})</i>"
-        )
+        above = " ↑ above" if done > upper else ""
+        if target:
+            shown = f"{duration(target)}{' ✓' if target <= done <= upper else above}"
+            hours = f"{duration(done)} / {shown}"
+        else:  # nothing of it planned this week (its day before the start, or paused)
+            hours = f"{duration(done)}{above} (no time planned this week)"
+        lines.append(f"• {esc(category.name)}: {hours} <i>(roadmap {hour_range(low, high)})</i>")
     return lines
 
 

@@ -267,6 +267,20 @@ async def test_a_break_from_a_monday_recap_pauses_from_the_day_it_is_pressed(bot
     )
 
 
+async def test_a_category_with_nothing_planned_in_a_short_week_shows_its_time_alone(
+    bot: Bot,
+) -> None:
+    await onboard(bot, start="Today")  # Saturday 28 Nov: week 1 holds Saturday and Sunday
+    await bot.say(ADA, "/log 1h practice")
+    progress = await bot.say_one(ADA, "/progress")
+    assert category_lines(progress) == [
+        "• Learning &amp; Reading: 0 min (no time planned this week) <i>(roadmap 3–5 h)</i>",
+        "• Hands-on Coding Practice: 1 h (no time planned this week) <i>(roadmap 4–6 h)</i>",
+        "• Project Work: 0 min / 4 h <i>(roadmap 3–4 h)</i>",
+        "• Revision / Notes / Reflection: 0 min / 2 h <i>(roadmap 1–2 h)</i>",
+    ]
+
+
 async def test_a_good_week_is_praised_and_counts_for_the_streak(bot: Bot) -> None:
     await onboard(bot)
     await done_every_reminder(bot, MON)
