@@ -148,16 +148,17 @@ def project_answer_line(shipped: bool) -> str:
     return "✅ Shipped — well done." if shipped else "Not yet: it stays on your list."
 
 
-def with_project_answer(shown: str, roadmap_week: int, shipped: bool) -> str:
+def with_project_answer(shown: str, roadmap_week: int, shipped: bool) -> str | None:
     """The recap as shown (its HTML), with the question on ``roadmap_week``'s project
-    replaced by the answer; unchanged when that question is not in it."""
-    lines = shown.split("\n")
+    replaced by the answer; None when that question is not in it. The apostrophes that
+    ``Message.text_html`` escapes are written back as the recap wrote them."""
+    lines = shown.replace("&#x27;", "'").split("\n")
     heading = f"<b>Project, week {roadmap_week}</b>:"
     for i, line in enumerate(lines[:-1]):
         if line.startswith(heading) and lines[i + 1] == PROJECT_PROMPT:
             lines[i + 1] = project_answer_line(shipped)
             return "\n".join(lines)
-    return shown
+    return None
 
 
 def chart_caption(report: WeekReport) -> str:
