@@ -34,6 +34,9 @@ RECAP_SLOTS = (("sun", "20:00"), ("sun", "18:00"), ("sat", "18:00"), ("mon", "08
 
 def settings_menu(view: LearnerView) -> Reply:
     pause = f"paused {pause_span(view.pause.end)}" if view.pause else "active"
+    ahead = next((p for p in view.plan.pauses if p.start > view.today), None)
+    if view.pause is None and ahead is not None:  # a break a recap set for the coming week
+        pause += f"; a pause from {long_date(ahead.start)}, {pause_span(ahead.end)}"
     lines = [
         "<b>Your settings</b>",
         f"Pace: {esc(view.pace.name)} ({view.pace.hours_min:g}–{view.pace.hours_max:g} h/week)",

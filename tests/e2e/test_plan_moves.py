@@ -243,6 +243,10 @@ async def test_a_break_from_a_sunday_recap_pauses_the_coming_week(bot: Bot) -> N
     )
     progress = await at(bot, datetime(2026, 12, 13, 20, 30, tzinfo=UTC), "/progress")
     assert "This week: ░░░░░░░░░░ 0 min / 12 h (pace band 10–15 h)" in progress
+    assert (
+        "Status: active; a pause from Monday 14 Dec 2026, through Sunday 20 Dec 2026; back on "
+        "Monday 21 Dec 2026\n"
+    ) in await bot.say_one(ADA, "/settings")
     week = await bot.say_one(ADA, "/week next")
     assert "<b>Plan week 3/25</b> · roadmap week 3" in week
     assert "Mon 14 Dec: paused" in week
