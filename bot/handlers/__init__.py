@@ -24,6 +24,7 @@ from bot.handlers import (
     reminders,
     reports,
     settings,
+    timer,
 )
 from bot.handlers.common import ForeignPress
 from bot.telegram import callbacks
@@ -53,6 +54,8 @@ COMMAND_HANDLERS = {
     "resume": settings.resume,
     "settings": settings.settings,
     "days": days.days,
+    "go": timer.go,
+    "stop": timer.stop,
     "export": data.export,
     "forget": data.forget,
     "stats": admin.stats,  # admins only; not in the command menu
@@ -100,6 +103,7 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
         settings.BREAK_PATTERN: settings.break_button,
         data.PATTERN: data.forget_button,
         **reminders.PATTERNS,
+        **timer.PATTERNS,
     }
     # Before every button: a press outside its owner's private chat reaches none of them.
     application.add_handler(ForeignPress(messages.foreign_press))

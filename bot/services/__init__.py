@@ -22,6 +22,7 @@ from bot.services.recap import Recaps
 from bot.services.reminders import Reminders
 from bot.services.reports import Reports
 from bot.services.settings import LearnerSettings
+from bot.services.timer import FocusTimer
 
 
 class Coach:
@@ -42,3 +43,4 @@ class Coach:
         self.data = LearnerData(self.learners)
         self.days = Days(self.learners)
         self.admin = Admin(self.learners)
+        self.timer = FocusTimer(self.learners, self.logbook)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -14,6 +15,8 @@ from bot.domain.plan import FreeDay, LearnerPlan, PlanWeek, focus_on
 from bot.services.learners import Learners, LearnerView, Source
 
 HISTORY_SIZE = 10
+# Written in the same transaction as a new entry (a focus session ended); an error undoes both.
+AlsoWrite = Callable[[AsyncSession, int], Awaitable[ParseError | None]]
 
 
 @dataclass(frozen=True)
@@ -83,7 +86,7 @@ class Logbook:
         return WeekTotal(week, sum(by_day.values()))
 
     async def log_hours(
-        self, chat_id: int, arguments: str, source: Source | None
+        self, chat_id: int, arguments: str, source: Source | None, also: AlsoWrite | None = None
     ) -> Logged | ParseError:
         """/log and bare durations: store one entry unless the message was recorded before.
 
@@ -137,6 +140,8 @@ class Logbook:
                 recorded = await self._recorded(session, view, source)
                 assert recorded is not None
                 return recorded
+            if also is not None and (refused := await also(session, learner_id)) is not None:
+                return refused  # rolled back: nothing stored
             await session.commit()
         entry = EntryView(
             entry_id, day, request.minutes, category, request.note, self.learners.clock.now()

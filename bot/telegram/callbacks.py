@@ -29,6 +29,9 @@ SKIP = "skip"  # skip:<YYYY-MM-DD>
 WEEK = "week"  # week:<plan week> — /week of that plan week
 DAYS = "days"  # days:free|long:<weekday, Monday = 0>
 CATCH_UP = "catchup"  # catchup:carry|lower|pace:<plan week>
+GO = "go"  # start a focus session (the reminder's ▶ Start)
+STOP = "stop"  # stop the focus session and log it ("still studying?")
+KEEP_GOING = "keep"  # the session goes on ("still studying?")
 # Buttons on pushes answer with a new message, so the push itself stays as it was.
 SWITCH = "switch"  # switch:<pace id> — change pace (or keep it)
 BREAK = "break"  # break:<days> — pause

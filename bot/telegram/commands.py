@@ -33,6 +33,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("days", "[free|long DAY]", "your week: the free day and the long session's day"),
     Command("settings", "", "all settings as buttons"),
     Command("export", "", "download your log and notes as CSV"),
+    Command("go", "[category]", "start a focus session; /stop logs its time"),
+    Command("stop", "", "stop the focus session and log it"),
     Command("forget", "", "delete everything I know about you"),
     Command("start", "", "set up, or go through the setup again"),
     Command("help", "", "this list"),

@@ -10,7 +10,7 @@ from bot.texts.format import Button, Reply, day_label, esc, rows, short
 from bot.texts.weeks import week_bar
 
 
-def _total_line(view: LearnerView, total: WeekTotal) -> str:
+def total_line(view: LearnerView, total: WeekTotal) -> str:
     if total.week is None:
         return f"That day: {format_minutes(total.minutes)} (outside your plan weeks)."
     label = "This week" if view.today <= total.week.last_day else f"Plan week {total.week.number}"
@@ -24,18 +24,18 @@ def logged(view: LearnerView, result: Logged) -> Reply:
     if result.already:
         return Reply(
             f"Already recorded: {format_minutes(entry.minutes)} of {esc(entry.category)} "
-            f"for {when}. Nothing was added.\n{_total_line(view, result.total)}"
+            f"for {when}. Nothing was added.\n{total_line(view, result.total)}"
         )
     return Reply(
         f"✅ Logged <b>{format_minutes(entry.minutes)}</b> of {esc(entry.category)} for {when}."
-        f"{note}\n{_total_line(view, result.total)}"
+        f"{note}\n{total_line(view, result.total)}"
     )
 
 
 def undone(view: LearnerView, entry: EntryView, total: WeekTotal) -> Reply:
     return Reply(
         f"↩️ Removed {format_minutes(entry.minutes)} of {esc(entry.category)} on "
-        f"{day_label(entry.day)}.\n{_total_line(view, total)}"
+        f"{day_label(entry.day)}.\n{total_line(view, total)}"
     )
 
 
