@@ -16,6 +16,7 @@ from bot.handlers import (
     catchup,
     data,
     days,
+    entries,
     log,
     messages,
     notes,
@@ -104,6 +105,8 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
         data.PATTERN: data.forget_button,
         **reminders.PATTERNS,
         **timer.PATTERNS,
+        entries.OPEN_PATTERN: entries.open_entry,
+        entries.EDIT_PATTERN: entries.edit_entry,
     }
     # Before every button: a press outside its owner's private chat reaches none of them.
     application.add_handler(ForeignPress(messages.foreign_press))

@@ -6,7 +6,7 @@ from __future__ import annotations
 from telegram import Message, Update
 
 from bot.domain.parsing import ParseError, looks_like_bullets, parse_duration
-from bot.handlers import log, notes, onboarding
+from bot.handlers import entries, log, notes, onboarding
 from bot.handlers.common import Context, answer, chat_id, deps, first_name
 from bot.texts import messages as texts
 from bot.texts.format import Reply
@@ -40,6 +40,10 @@ async def plain_text(update: Update, context: Context) -> None:
         return
     if prompt == "log":
         await log.log_text(update, context, text)
+        return
+    entry_id = entries.entry_replied_to(message)
+    if entry_id is not None:
+        await entries.reply_to_entry(update, context, entry_id, text)
         return
     view = await deps(context).coach.learners.get(chat_id(update), first_name(update))
     if not view.onboarded and await onboarding.typed_answer(update, context, view, text):

@@ -14,6 +14,7 @@ from bot.services.admin import Admin
 from bot.services.catchup import CatchUp
 from bot.services.data import LearnerData
 from bot.services.days import Days
+from bot.services.entries import Entries
 from bot.services.learners import Learners
 from bot.services.log import Logbook
 from bot.services.notes import Notebook
@@ -44,3 +45,4 @@ class Coach:
         self.days = Days(self.learners)
         self.admin = Admin(self.learners)
         self.timer = FocusTimer(self.learners, self.logbook)
+        self.entries = Entries(self.learners, self.logbook)

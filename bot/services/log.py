@@ -76,7 +76,7 @@ class Logbook:
             return week.first_day - timedelta(weeks=1), "the start of last week"
         return view.today - timedelta(days=7), "a week ago"
 
-    async def _week_total(
+    async def week_total(
         self, session: AsyncSession, learner_id: int, view: LearnerView, day: date
     ) -> WeekTotal:
         week = view.week_of(day) if day >= view.plan.start else None
@@ -157,7 +157,7 @@ class Logbook:
         existing = await repo.log_entry_from(session, source.chat_id, source.message_id)
         if existing is None:
             return None
-        total = await self._week_total(session, existing.learner_id, view, existing.day)
+        total = await self.week_total(session, existing.learner_id, view, existing.day)
         return Logged(entry_view(existing), total, view, already=True)
 
     async def logged_from(self, source: Source) -> Logged | None:
@@ -167,7 +167,7 @@ class Logbook:
             if existing is None:
                 return None
             view = await self.learners.view(session, learner)
-            total = await self._week_total(session, learner.id, view, existing.day)
+            total = await self.week_total(session, learner.id, view, existing.day)
         return Logged(entry_view(existing), total, view, already=True)
 
     async def undo(
@@ -210,7 +210,7 @@ class Logbook:
                         source_message_id=source.message_id,
                     )
             view = await self.learners.view(session, learner)
-            total = await self._week_total(session, learner.id, view, entry.day)
+            total = await self.week_total(session, learner.id, view, entry.day)
             await session.commit()
         return entry, total
 

@@ -42,16 +42,17 @@ def undone(view: LearnerView, entry: EntryView, total: WeekTotal) -> Reply:
 def history(result: History) -> Reply:
     if not result.entries:
         return Reply("No entries yet. Log your first hours with /log 1.5")
-    lines = ["<b>Your last entries</b> (tap 🗑 to delete one)"]
-    buttons = []
+    lines = ["<b>Your last entries</b> (tap ✏️ to change one, 🗑 to delete one)"]
+    opens, buttons = [], []
     for number, entry in enumerate(result.entries, start=1):
         note = f" — {esc(short(entry.note))}" if entry.note else ""
         lines.append(
             f"{number}. {day_label(entry.day)} · {format_minutes(entry.minutes)} "
             f"{esc(entry.category)}{_logged_at(result.learner, entry)}{note}"
         )
+        opens.append(Button(f"✏️ {number}", callbacks.data(callbacks.OPEN_ENTRY, entry.id)))
         buttons.append(Button(f"🗑 {number}", callbacks.data(callbacks.DELETE_ENTRY, entry.id)))
-    return Reply("\n".join(lines), buttons=rows(buttons, 5))
+    return Reply("\n".join(lines), buttons=rows(opens, 5) + rows(buttons, 5))
 
 
 def _logged_at(view: LearnerView, entry: EntryView) -> str:
