@@ -33,7 +33,9 @@ def _since(running: Running) -> str:
 
 
 def _category(running: Running) -> str:
-    focus = " (today's focus)" if running.default_category else ""
+    same_day = running.started_at.astimezone(running.learner.zone).date() == running.learner.today
+    whose = "today's" if same_day else "that day's"
+    focus = f", {whose} focus" if running.default_category else ""
     return f"{esc(running.category)}{focus}"
 
 

@@ -42,7 +42,7 @@ async def test_go_shows_the_running_session_and_stop_logs_it_rounded(bot: Bot) -
     await onboard(bot)
     started = await at(bot, TUE, "/go")
     assert started == (
-        "▶ Focus session started at 09:00: practice (today's focus).\n"
+        "▶ Focus session started at 09:00: practice, today's focus.\n"
         "Send /stop when you're done: I'll log the time, rounded to 5 minutes."
     )
     assert await stored(bot) == (
@@ -52,8 +52,8 @@ async def test_go_shows_the_running_session_and_stop_logs_it_rounded(bot: Bot) -
     )
     again = await at(bot, TUE + timedelta(minutes=40), "/go revision")
     assert again == (
-        "⏱ Your focus session has been running for 40 min (since 09:00, practice (today's "
-        "focus)).\nSend /stop to log it."
+        "⏱ Your focus session has been running for 40 min (since 09:00, practice, today's "
+        "focus).\nSend /stop to log it."
     )
     stopped = await at(bot, TUE + timedelta(minutes=83), "/stop")
     assert stopped == (
@@ -158,8 +158,8 @@ async def test_a_session_over_twelve_hours_is_capped_and_logged_on_its_first_day
     await at(bot, TUE.replace(hour=20), "/go")
     running = await at(bot, TUE + timedelta(days=1, hours=1), "/go")
     assert running == (
-        "⏱ Your focus session has been running for 14 h (since Tue 1 Dec 20:00, practice "
-        "(today's focus)) — over 12 h: /stop logs at most 12 h.\nSend /stop to log it."
+        "⏱ Your focus session has been running for 14 h (since Tue 1 Dec 20:00, practice, "
+        "that day's focus) — over 12 h: /stop logs at most 12 h.\nSend /stop to log it."
     )
     stopped = await at(bot, TUE + timedelta(days=1, hours=1, minutes=30), "/stop")
     assert stopped.startswith(
@@ -209,11 +209,11 @@ async def test_the_reminder_starts_a_session_with_todays_focus(bot: Bot) -> None
     await bot.tick(TUE.replace(hour=18))
     (reminder,) = bot.sent(ADA)[before:]
     (started,) = await bot.press(ADA, reminder, "▶ Start")
-    assert started.content.startswith("▶ Focus session started at 18:00: practice (today's focus).")
+    assert started.content.startswith("▶ Focus session started at 18:00: practice, today's focus.")
     bot.clock.set(TUE.replace(hour=18, minute=20))
     assert await bot.press(ADA, reminder, "▶ Start") == []
     assert bot.toasts(ADA)[-1] == (
-        "Your focus session has been running for 20 min (since 18:00, practice (today's focus))."
+        "Your focus session has been running for 20 min (since 18:00, practice, today's focus)."
     )
     assert len((await stored(bot))[1]) == 1
     help_text = await bot.say_one(ADA, "/help")
