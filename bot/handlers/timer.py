@@ -27,7 +27,18 @@ async def go(update: Update, context: Context) -> None:
 
 
 async def stop(update: Update, context: Context) -> None:
-    """/stop: log the running session's time."""
+    """/stop: log the running session's time; /stop cancel: end it, logging nothing."""
+    words = arguments(update).strip().lower()
+    if words:
+        if words != "cancel":
+            await answer(update, context, problem(ParseError(texts.STOP_USAGE)))
+            return
+        cancelled = await deps(context).coach.timer.cancel(chat_id(update))
+        if isinstance(cancelled, ParseError):
+            await answer(update, context, problem(cancelled))
+            return
+        await answer(update, context, texts.cancelled(cancelled))
+        return
     message = update.effective_message
     source = Source(message.chat_id, message.message_id) if message is not None else None
     await _stop(update, context, source)

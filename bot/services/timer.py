@@ -124,6 +124,13 @@ class FocusTimer:
             session_id, started_at, category = row.id, row.started_at, row.category
         log = session_log(now - started_at)
         day = session_day(started_at, view.zone)
+        earliest, which = self.logbook.log_window(view)
+        if day < earliest:
+            return ParseError(
+                f"Your focus session began on {day.isoformat()}, before the days you can still "
+                f"log (from {earliest.isoformat()}, {which}). Send /stop cancel to end it "
+                "without logging, then log what you did with /log."
+            )
         arguments = f"{log.minutes}m {category or ''} {day.isoformat()}"
 
         async def end_session(session: AsyncSession, learner_id: int) -> ParseError | None:
@@ -140,8 +147,25 @@ class FocusTimer:
             since = started_at.astimezone(view.zone).strftime("%H:%M")
             return ParseError(
                 f"{logged.message} Your focus session keeps running (since {since}): make "
-                "room that day from /history, then /stop again."
+                "room that day from /history and /stop again, or /stop cancel to end it "
+                "without logging."
             )
         if logged.already:
             return logged
         return Stopped(logged, started_at, now, log)
+
+    async def cancel(self, chat_id: int) -> Running | ParseError:
+        """/stop cancel: end the session without logging anything (started by mistake)."""
+        async with self.learners.uow.write() as session:
+            learner = await self.learners.get_or_create(session, chat_id)
+            await repo.lock_learner(session, learner.id)
+            row = await focus.running(session, learner.id)
+            if row is None:
+                return ParseError(NO_SESSION)
+            view = await self.learners.view(session, learner)
+            running = self._running(view, row, started=False)
+            await focus.end(session, learner.id, row.id)
+            period = timer_period(row.started_at)
+            await repo.cancel_pending(session, learner.id, DeliveryKind.TIMER, period)
+            await session.commit()
+        return running

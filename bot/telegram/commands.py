@@ -34,7 +34,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("settings", "", "all settings as buttons"),
     Command("export", "", "download your log and notes as CSV"),
     Command("go", "[category]", "start a focus session; /stop logs its time"),
-    Command("stop", "", "stop the focus session and log it"),
+    Command("stop", "[cancel]", "log the focus session (cancel: end it, log nothing)"),
     Command("forget", "", "delete everything I know about you"),
     Command("start", "", "set up, or go through the setup again"),
     Command("help", "", "this list"),

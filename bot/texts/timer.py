@@ -12,6 +12,7 @@ from bot.texts.log import total_line
 
 STILL_STUDYING = "⏱ Still studying?"
 KEEP_GOING = "Keep going! Send /stop when you're done."
+STOP_USAGE = "Use /stop to log your focus session, or /stop cancel to end it without logging."
 
 
 def _minutes(elapsed: timedelta) -> int:
@@ -56,6 +57,13 @@ def running_line(running: Running) -> str:
     return (
         f"Your focus session has been running for {duration(_minutes(running.elapsed))} "
         f"(since {_since(running)}, {_category(running)}){over}."
+    )
+
+
+def cancelled(running: Running) -> Reply:
+    return Reply(
+        f"⏹ Focus session since {_since(running)} ended after "
+        f"{duration(_minutes(running.elapsed))}; nothing was logged."
     )
 
 

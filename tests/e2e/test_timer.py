@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from bot.db import repo
 from bot.db.models import FocusSession, LogEntry
@@ -195,7 +195,7 @@ async def test_a_full_day_refuses_the_log_and_the_session_keeps_running(bot: Bot
     assert refused == (
         "⚠️ That would make 24 h 30 min on 2026-12-01, and a day has 24 h. Already logged that "
         "day: 23 h 30 min. Your focus session keeps running (since 10:00): make room that day "
-        "from /history, then /stop again."
+        "from /history and /stop again, or /stop cancel to end it without logging."
     )
     entries, sessions, timers = await stored(bot)
     assert [minutes for _day, minutes, _c in entries] == [720, 690]
@@ -218,4 +218,43 @@ async def test_the_reminder_starts_a_session_with_todays_focus(bot: Bot) -> None
     assert len((await stored(bot))[1]) == 1
     help_text = await bot.say_one(ADA, "/help")
     assert "/go [category] — start a focus session; /stop logs its time" in help_text
-    assert "/stop — stop the focus session and log it" in help_text
+    assert "/stop [cancel] — log the focus session (cancel: end it, log nothing)" in help_text
+
+
+async def test_stop_cancel_ends_a_session_without_logging(bot: Bot) -> None:
+    await onboard(bot)
+    await at(bot, TUE, "/go learning")
+    assert await at(bot, TUE + timedelta(minutes=1), "/stop now") == (
+        "⚠️ Use /stop to log your focus session, or /stop cancel to end it without logging."
+    )
+    assert len((await stored(bot))[1]) == 1  # still running
+    assert await at(bot, TUE + timedelta(minutes=7), "/stop cancel") == (
+        "⏹ Focus session since 09:00 ended after 7 min; nothing was logged."
+    )
+    assert await stored(bot) == ([], [], [])
+    assert await bot.say_one(ADA, "/stop cancel") == NO_SESSION
+
+
+async def test_a_session_older_than_the_log_window_is_not_logged(bot: Bot) -> None:
+    await onboard(bot)
+    await at(bot, TUE, "/go")
+    refused = await at(bot, TUE + timedelta(weeks=2), "/stop")
+    assert refused == (
+        "⚠️ Your focus session began on 2026-12-01, before the days you can still log (from "
+        "2026-12-07, the start of last week). Send /stop cancel to end it without logging, "
+        "then log what you did with /log."
+    )
+    entries, sessions, _timers = await stored(bot)
+    assert (entries, len(sessions)) == ([], 1)
+
+
+async def test_a_question_for_a_session_that_is_gone_is_skipped(bot: Bot) -> None:
+    await onboard(bot)
+    await at(bot, TUE, "/go")
+    async with UnitOfWork(bot.engine).write() as session:  # ended without its question
+        await session.execute(delete(FocusSession))
+        await session.commit()
+    before = len(bot.sent(ADA))
+    await bot.tick(TUE + timedelta(hours=3))
+    assert bot.sent(ADA)[before:] == []
+    assert (await stored(bot))[2] == [("2026-12-01T09:00:00", "skipped")]
