@@ -17,7 +17,7 @@ from bot.domain.progress import month_closed_by
 
 GRACE = {"daily": timedelta(hours=2), "snooze": timedelta(hours=2),
          "recap": timedelta(hours=24), "milestone": timedelta(hours=24)}  # fmt: skip
-# "Still studying?" is worth asking while the session may still run: up to its 12 h cap.
+# "Still studying?" (3 h into a focus session) is worth asking up to the session's 12 h cap.
 GRACE["timer"] = timedelta(hours=9)
 # A milestone waits for the answer to its recap's project question, or this long after it.
 MILESTONE_WAIT = timedelta(hours=12)

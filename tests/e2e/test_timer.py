@@ -258,3 +258,20 @@ async def test_a_question_for_a_session_that_is_gone_is_skipped(bot: Bot) -> Non
     await bot.tick(TUE + timedelta(hours=3))
     assert bot.sent(ADA)[before:] == []
     assert (await stored(bot))[2] == [("2026-12-01T09:00:00", "skipped")]
+
+
+async def test_still_studying_comes_late_after_downtime_but_never_past_the_cap(bot: Bot) -> None:
+    await onboard(bot)
+    await at(bot, TUE, "/go")
+    before = len(bot.sent(ADA))
+    await bot.tick(TUE + timedelta(hours=11))  # the scheduler was down from 12:00 to 20:00
+    (late,) = bot.sent(ADA)[before:]
+    assert late.content.startswith("⏱ Still studying? Your focus session has been running for 11 h")
+    await at(bot, TUE + timedelta(hours=11, minutes=5), "/stop")
+    await at(bot, TUE + timedelta(days=1), "/go")
+    await bot.tick(TUE + timedelta(days=1, hours=12, minutes=1))  # 9 h 1 min after it was due
+    assert (await stored(bot))[2] == [
+        ("2026-12-01T09:00:00", "sent"),
+        ("2026-12-02T09:00:00", "missed"),
+    ]
+    assert "Still studying" not in bot.last(ADA).content
