@@ -3,6 +3,7 @@ and a reply to it with hours, a category or a day does the same."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from telegram import Message, Update
@@ -27,7 +28,9 @@ async def open_entry(update: Update, context: Context) -> None:
     query = query_of(update)
     _verb, raw = callbacks.parse(query.data or "")
     opened = (
-        await deps(context).coach.entries.open(chat_id(update), int(raw)) if raw.isdigit() else None
+        await deps(context).coach.entries.open(chat_id(update), int(raw))
+        if raw.isascii() and raw.isdigit()
+        else None
     )
     if opened is None:
         await query.answer(NOT_YOURS)
@@ -36,21 +39,30 @@ async def open_entry(update: Update, context: Context) -> None:
     await answer(update, context, texts.card(opened, _categories(context)))
 
 
+_CHANGE = re.compile(
+    rf"{callbacks.EDIT_ENTRY}:([1-9]\d{{0,17}}):([mcd]):([a-z0-9-]{{1,32}}):([a-z0-9-]{{1,32}})",
+    re.ASCII,
+)
+_DAY = re.compile(r"\d{8}", re.ASCII)
+
+
 def parse_change(data: str) -> tuple[int, Change] | None:
-    """``ed:<id>:<m|c|d>:<from>:<to>``, read strictly; None for anything else."""
-    _verb, rest = callbacks.parse(data)
-    parts = rest.split(":")
-    if len(parts) != 4 or not parts[0].isdigit() or parts[1] not in FIELDS:
+    """``ed:<id>:<m|c|d>:<from>:<to>``, read strictly (ASCII only); None for anything else."""
+    match = _CHANGE.fullmatch(data)
+    if match is None:
         return None
-    field, before, after = FIELDS[parts[1]], parts[2], parts[3]
+    raw_id, kind, before, after = match.groups()
+    field = FIELDS[kind]
     if field == "minutes" and not (before.isdigit() and after.isdigit() and len(after) <= 4):
         return None
     if field == "day":
+        if not (_DAY.fullmatch(before) and _DAY.fullmatch(after)):
+            return None
         try:
             before, after = (date.fromisoformat(d).isoformat() for d in (before, after))
         except ValueError:
             return None
-    return int(parts[0]), Change(field, after, expected=before)
+    return int(raw_id), Change(field, after, expected=before)
 
 
 async def edit_entry(update: Update, context: Context) -> None:

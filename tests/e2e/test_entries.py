@@ -137,8 +137,10 @@ async def test_a_change_beyond_the_rules_is_refused_and_changes_nothing(bot: Bot
     assert bot.toasts(ADA)[-1] == (
         "An entry can be 1 min to 12 h; 166 h 39 min is not. Nothing was changed."
     )
-    await bot.press_data(ADA, card, f"ed:{entry_id}:c:practice:<b>")
-    assert bot.toasts(ADA)[-1] == "“<b>” is not a category."
+    await bot.press_data(ADA, card, f"ed:{entry_id}:c:practice:cooking")
+    assert bot.toasts(ADA)[-1] == "“cooking” is not a category."
+    await bot.press_data(ADA, card, f"ed:{entry_id}:c:practice:<b>")  # not data a button has
+    assert bot.toasts(ADA)[-1] == "That's no longer there (or isn't yours); nothing was changed."
     refused = await bot.say_one(ADA, "13h", reply_to=card.message_id)
     assert refused.startswith("⚠️ A single entry can be at most 12 h;")
     assert bot.message(ADA, card.message_id).content == card.content  # left as it was
