@@ -88,7 +88,7 @@ class Entries:
         if day is not None:
             return Change("day", day.isoformat())
         minutes = parse_duration(word)
-        if isinstance(minutes, ParseError) and word[:1].isdigit():
+        if isinstance(minutes, ParseError) and word[:1] in tuple("0123456789+-−.,"):
             return minutes  # meant as hours: what is wrong with them (0, over 12 h, …)
         if isinstance(minutes, ParseError):
             return ParseError(

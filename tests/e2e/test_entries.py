@@ -157,3 +157,18 @@ async def test_a_change_beyond_the_rules_is_refused_and_changes_nothing(bot: Bot
     await bot.press_data(BOB, own, f"ed:{entry_id}:m:120:60")
     assert bot.toasts(BOB)[-1] == "That's no longer there (or isn't yours); nothing was changed."
     assert (await entries(bot))[0] == ("2026-12-07", 120, "practice")
+
+
+async def test_odd_replies_to_an_entry_get_a_short_specific_answer(bot: Bot) -> None:
+    await onboard(bot)
+    bot.clock.set(MON2)
+    await bot.say_one(ADA, "/log 1.5 practice <b>&amp; שלום 🐍")
+    (card,) = await bot.press(ADA, (await bot.say(ADA, "/history"))[0], "✏️ 1")
+    assert "📝 &lt;b&gt;&amp;amp; שלום 🐍" in card.content
+    for odd in ("🐍" * 2000, "<script>alert(1)</script>", "0", "-1", "tomorrow"):
+        answer = await bot.say_one(ADA, odd, reply_to=card.message_id)
+        assert answer.startswith("⚠️ ")
+        assert len(answer) < 400
+    negative = await bot.say_one(ADA, "-1", reply_to=card.message_id)
+    assert negative == "⚠️ Hours can't be negative. To remove an entry, use /undo or /history."
+    assert await entries(bot) == [("2026-12-07", 90, "practice")]
