@@ -30,6 +30,7 @@ from bot.domain.due import (
     GRACE,
     MILESTONE_WAIT,
     Schedule,
+    finish_after_recap,
     milestone_after_recap,
     next_recap_at,
     next_reminder_at,
@@ -43,6 +44,7 @@ Columns = TypeVarTuple("Columns")
 
 MAX_ATTEMPTS = 5  # claims that may try a push that kept failing (5xx, 429, an exception)
 CLAIM_RETRY = timedelta(hours=1)  # a learner whose due pushes could not be worked out
+FINISH_PERIOD = "plan"  # one completion summary per learner, whatever the plan became
 # Sent in this order when one learner has several at once: a milestone follows its recap, and
 # a late recap of last week comes before today's reminder.
 KIND_ORDER = (
@@ -239,6 +241,9 @@ class Claims:
             month = milestone_after_recap(self.curriculum, schedule.plan, day)
             if month is not None:
                 await _milestone_after(session, learner.id, month, due)
+            finish = finish_after_recap(self.curriculum, schedule.plan, schedule.zone, day, due)
+            if finish is not None:
+                await _pending(session, learner.id, DeliveryKind.FINISH, FINISH_PERIOD, finish)
             after = max(due, now - GRACE["recap"])
             learner.next_recap_at = next_recap_at(self.curriculum, schedule, after)
         return claims
@@ -306,6 +311,20 @@ async def _milestone_after(
         kind=DeliveryKind.MILESTONE,
         period=f"month-{month}",
         due_at=recap_due + MILESTONE_WAIT,
+        status=DeliveryStatus.PENDING,
+    )
+
+
+async def _pending(
+    session: AsyncSession, learner_id: int, kind: DeliveryKind, period: str, due: datetime
+) -> None:
+    """A one-off push, pending until ``due`` (nothing when that push exists already)."""
+    await repo.add_delivery(
+        session,
+        learner_id=learner_id,
+        kind=kind,
+        period=period,
+        due_at=due,
         status=DeliveryStatus.PENDING,
     )
 

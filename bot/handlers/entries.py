@@ -4,7 +4,6 @@ and a reply to it with hours, a category or a day does the same."""
 from __future__ import annotations
 
 import re
-from datetime import date
 
 from telegram import Message, Update
 
@@ -14,7 +13,7 @@ from bot.services.entries import Change, Field
 from bot.telegram import callbacks
 from bot.texts import entries as texts
 from bot.texts.format import problem
-from bot.texts.messages import NOT_YOURS
+from bot.texts.messages import NOT_YOURS, STALE_BUTTON
 
 FIELDS: dict[str, Field] = {"m": "minutes", "c": "category", "d": "day"}
 
@@ -26,12 +25,12 @@ def _categories(context: Context) -> tuple[str, ...]:
 async def open_entry(update: Update, context: Context) -> None:
     """✏️ N on /history: the entry, with buttons to change it."""
     query = query_of(update)
-    _verb, raw = callbacks.parse(query.data or "")
-    opened = (
-        await deps(context).coach.entries.open(chat_id(update), int(raw))
-        if raw.isascii() and raw.isdigit()
-        else None
-    )
+    fields = callbacks.arguments(query.data, callbacks.OPEN_ENTRY, 1)
+    entry_id = callbacks.number(fields[0], 1, callbacks.MAX_ID) if fields else None
+    if entry_id is None:
+        await query.answer(STALE_BUTTON)
+        return
+    opened = await deps(context).coach.entries.open(chat_id(update), entry_id)
     if opened is None:
         await query.answer(NOT_YOURS)
         return
@@ -39,38 +38,34 @@ async def open_entry(update: Update, context: Context) -> None:
     await answer(update, context, texts.card(opened, _categories(context)))
 
 
-_CHANGE = re.compile(
-    rf"{callbacks.EDIT_ENTRY}:([1-9]\d{{0,17}}):([mcd]):([a-z0-9-]{{1,32}}):([a-z0-9-]{{1,32}})",
-    re.ASCII,
-)
-_DAY = re.compile(r"\d{8}", re.ASCII)
+_CATEGORY = re.compile(r"[a-z0-9-]{1,32}")
 
 
-def parse_change(data: str) -> tuple[int, Change] | None:
-    """``ed:<id>:<m|c|d>:<from>:<to>``, read strictly (ASCII only); None for anything else."""
-    match = _CHANGE.fullmatch(data)
-    if match is None:
+def parse_change(data: str | None) -> tuple[int, Change] | None:
+    """``ed:<id>:<m|c|d>:<from>:<to>``, each field read strictly; None for anything else."""
+    fields = callbacks.arguments(data, callbacks.EDIT_ENTRY, 4)
+    if fields is None or fields[1] not in FIELDS:
         return None
-    raw_id, kind, before, after = match.groups()
-    field = FIELDS[kind]
-    if field == "minutes" and not (before.isdigit() and after.isdigit() and len(after) <= 4):
+    entry_id = callbacks.number(fields[0], 1, callbacks.MAX_ID)
+    field, before, after = FIELDS[fields[1]], fields[2], fields[3]
+    values: list[object]
+    if field == "minutes":
+        values = [callbacks.number(v, 0, 9999) for v in (before, after)]
+    elif field == "day":
+        values = [callbacks.day(v) for v in (before, after)]
+    else:
+        values = [v if _CATEGORY.fullmatch(v) else None for v in (before, after)]
+    if entry_id is None or None in values:
         return None
-    if field == "day":
-        if not (_DAY.fullmatch(before) and _DAY.fullmatch(after)):
-            return None
-        try:
-            before, after = (date.fromisoformat(d).isoformat() for d in (before, after))
-        except ValueError:
-            return None
-    return int(raw_id), Change(field, after, expected=before)
+    return entry_id, Change(field, str(values[1]), expected=str(values[0]))
 
 
 async def edit_entry(update: Update, context: Context) -> None:
     """A button of an opened entry: change it (once per press), and show it as it is now."""
     query = query_of(update)
-    parsed = parse_change(query.data or "")
+    parsed = parse_change(query.data)
     if parsed is None:
-        await query.answer(NOT_YOURS)
+        await query.answer(STALE_BUTTON)
         return
     result = await deps(context).coach.entries.change(chat_id(update), *parsed)
     if result is None:

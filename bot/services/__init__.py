@@ -11,10 +11,12 @@ from bot.clock import Clock
 from bot.db.uow import UnitOfWork
 from bot.domain.curriculum import Curriculum
 from bot.services.admin import Admin
+from bot.services.calendar import Calendars
 from bot.services.catchup import CatchUp
 from bot.services.data import LearnerData
 from bot.services.days import Days
 from bot.services.entries import Entries
+from bot.services.finish import FinishLine
 from bot.services.learners import Learners
 from bot.services.log import Logbook
 from bot.services.notes import Notebook
@@ -46,3 +48,5 @@ class Coach:
         self.admin = Admin(self.learners)
         self.timer = FocusTimer(self.learners, self.logbook)
         self.entries = Entries(self.learners, self.logbook)
+        self.calendars = Calendars(self.learners)
+        self.finish = FinishLine(self.learners, self.reports)

@@ -3,7 +3,7 @@ and what a change did. Pure."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from bot.domain.parsing import MAX_ENTRY_MINUTES
 from bot.services.entries import Edited, Opened
@@ -20,10 +20,6 @@ HOW = (
 )
 STALE = "That entry has changed since this message; here it is as it is now."
 SAME = "Nothing to change: the entry is already so."
-
-
-def _compact(day: date) -> str:
-    return day.strftime("%Y%m%d")
 
 
 def _what(entry: EntryView) -> str:
@@ -60,9 +56,9 @@ def _buttons(opened: Opened, categories: tuple[str, ...]) -> tuple[tuple[Button,
     days = []
     earlier, later = entry.day - timedelta(days=1), entry.day + timedelta(days=1)
     if opened.earliest <= earlier <= opened.learner.today:
-        days.append(change(f"◀ {day_label(earlier)}", "d", _compact(entry.day), _compact(earlier)))
+        days.append(change(f"◀ {day_label(earlier)}", "d", entry.day, earlier))
     if opened.earliest <= later <= opened.learner.today:
-        days.append(change(f"{day_label(later)} ▶", "d", _compact(entry.day), _compact(later)))
+        days.append(change(f"{day_label(later)} ▶", "d", entry.day, later))
     return tuple(row for row in (tuple(hours), tuple(kinds), tuple(days)) if row)
 
 

@@ -124,12 +124,12 @@ async def test_a_change_beyond_the_rules_is_refused_and_changes_nothing(bot: Bot
         "That would make 25 h on 2026-12-06, and a day has 24 h. Already logged that day "
         "besides this entry: 23 h. Nothing was changed."
     )
-    await bot.press_data(ADA, card, f"ed:{entry_id}:d:20261207:20261129")
+    await bot.press_data(ADA, card, f"ed:{entry_id}:d:2026-12-07:2026-11-29")
     assert bot.toasts(ADA)[-1] == (
         "2026-11-29 is too far back: an entry can be moved to a day from 2026-11-30 (the "
         "start of last week) up to today."
     )
-    await bot.press_data(ADA, card, f"ed:{entry_id}:d:20261207:20261208")
+    await bot.press_data(ADA, card, f"ed:{entry_id}:d:2026-12-07:2026-12-08")
     assert bot.toasts(ADA)[-1] == (
         "2026-12-08 is in the future: an entry is for a day that has been."
     )
@@ -140,7 +140,9 @@ async def test_a_change_beyond_the_rules_is_refused_and_changes_nothing(bot: Bot
     await bot.press_data(ADA, card, f"ed:{entry_id}:c:practice:cooking")
     assert bot.toasts(ADA)[-1] == "“cooking” is not a category."
     await bot.press_data(ADA, card, f"ed:{entry_id}:c:practice:<b>")  # not data a button has
-    assert bot.toasts(ADA)[-1] == "That's no longer there (or isn't yours); nothing was changed."
+    assert bot.toasts(ADA)[-1] == (
+        "That button no longer works; nothing was changed. Try the command again."
+    )
     refused = await bot.say_one(ADA, "13h", reply_to=card.message_id)
     assert refused.startswith("⚠️ A single entry can be at most 12 h;")
     assert bot.message(ADA, card.message_id).content == card.content  # left as it was
@@ -151,6 +153,7 @@ async def test_a_change_beyond_the_rules_is_refused_and_changes_nothing(bot: Bot
     ]
 
     # Someone else's entry cannot be opened or changed, even with forged buttons.
+    await bot.say(BOB, "/start")
     (own,) = await bot.say(BOB, "/history")
     await bot.press_data(BOB, own, f"en:{entry_id}")
     assert bot.toasts(BOB)[-1] == "That's no longer there (or isn't yours); nothing was changed."

@@ -21,10 +21,11 @@ CHAT = 11
 
 
 async def run_until(
-    emulator: BotApiEmulator, env: dict[str, str], cwd: Path, *texts: str
+    emulator: BotApiEmulator, env: dict[str, str], cwd: Path, *said: tuple[str, str]
 ) -> list[str]:
-    """Start `coach run`, send ``texts`` one after the other (each answered before the next),
-    stop it with SIGTERM; the answers."""
+    """Start `coach run`; for each (text, answer's start) send the text and wait for the
+    answer that starts so (a setup question may be asked again around it); stop it with
+    SIGTERM. The answers."""
     emulator.commands = []
     process = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "bot", "run", cwd=cwd, env=env,
@@ -33,11 +34,13 @@ async def run_until(
     try:
         await emulator.wait_until(lambda: bool(emulator.commands), within=60)
         answers = []
-        for text in texts:
+        for text, start in said:
             before = len(emulator.bot_messages(CHAT))
             await emulator.send(CHAT, text)
-            await emulator.wait_until(answered(emulator, before), within=30)
-            answers.append(emulator.bot_messages(CHAT)[before].content)
+            await emulator.wait_until(arrived(emulator, before, start), 30)
+            found = answer(emulator, before, start)
+            assert found is not None
+            answers.append(found)
     finally:
         process.send_signal(signal.SIGTERM)
         _out, err = await asyncio.wait_for(process.communicate(), 15)
@@ -45,8 +48,14 @@ async def run_until(
     return answers
 
 
-def answered(emulator: BotApiEmulator, before: int) -> Callable[[], bool]:
-    return lambda: len(emulator.bot_messages(CHAT)) > before
+def arrived(emulator: BotApiEmulator, before: int, start: str) -> Callable[[], bool]:
+    return lambda: answer(emulator, before, start) is not None
+
+
+def answer(emulator: BotApiEmulator, before: int, start: str) -> str | None:
+    """The first message since the ``before``-th that starts with ``start``."""
+    found = (m.content for m in emulator.bot_messages(CHAT)[before:])
+    return next((content for content in found if content.startswith(start)), None)
 
 
 async def test_a_session_started_before_a_restart_is_stopped_after_it(tmp_path: Path) -> None:
@@ -54,7 +63,9 @@ async def test_a_session_started_before_a_restart_is_stopped_after_it(tmp_path: 
     async with BotApiEmulator() as emulator:
         emulator.chat(CHAT)
         env = environment(tmp_path, emulator.base_url, LOG_LEVEL="WARNING")
-        (started,) = await run_until(emulator, env, tmp_path, "/go practice")
+        _setup, started = await run_until(
+            emulator, env, tmp_path, ("/start", "<b>1/4"), ("/go practice", "▶")
+        )
 
         engine = create_engine(url)
         try:
@@ -71,7 +82,7 @@ async def test_a_session_started_before_a_restart_is_stopped_after_it(tmp_path: 
         assert (timer.kind, timer.status) == (DeliveryKind.TIMER, DeliveryStatus.PENDING)
         assert timer.due_at == session.started_at + timedelta(hours=3)
 
-        running, stopped = await run_until(emulator, env, tmp_path, "/go", "/stop")
+        running, stopped = await run_until(emulator, env, tmp_path, ("/go", "⏱"), ("/stop", "⏹"))
 
     assert running.startswith("⏱ Your focus session has been running for ")
     assert f"(since {since}, practice).\nSend /stop to log it." in running

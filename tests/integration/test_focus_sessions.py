@@ -31,7 +31,7 @@ async def test_two_replicas_start_one_session_and_stop_it_once(
     engine: AsyncEngine, curriculum: Curriculum
 ) -> None:
     first, second = replicas(engine, curriculum, 2)
-    await first.learners.get(ADA)
+    await first.onboarding.start(ADA, "Ada")  # the learner exists, as after /start
     gone = await asyncio.gather(first.timer.go(ADA, "practice"), second.timer.go(ADA, "project"))
     assert all(isinstance(result, Running) for result in gone)
     started = [r for r in gone if isinstance(r, Running) and r.started]
@@ -59,6 +59,7 @@ async def test_the_database_refuses_a_second_running_session(
     engine: AsyncEngine, curriculum: Curriculum
 ) -> None:
     (coach,) = replicas(engine, curriculum, 1)
+    await coach.onboarding.start(ADA, "Ada")
     await coach.timer.go(ADA, "")
     async with UnitOfWork(engine).read() as session:
         learner = await repo.learner_by_chat(session, ADA)
@@ -77,6 +78,7 @@ async def test_forget_deletes_a_running_session(
     engine: AsyncEngine, curriculum: Curriculum
 ) -> None:
     (coach,) = replicas(engine, curriculum, 1)
+    await coach.onboarding.start(ADA, "Ada")
     await coach.timer.go(ADA, "")
     assert await coach.data.forget(ADA)
     assert await count(engine, FocusSession) == 0

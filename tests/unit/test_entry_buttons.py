@@ -24,9 +24,7 @@ def test_an_hours_button_reads_back_as_its_change(entry: int, before: int, after
 
 @given(ids, days, days)
 def test_a_day_button_reads_back_as_its_change(entry: int, before: date, after: date) -> None:
-    data = callbacks.data(
-        callbacks.EDIT_ENTRY, entry, "d", before.strftime("%Y%m%d"), after.strftime("%Y%m%d")
-    )
+    data = callbacks.data(callbacks.EDIT_ENTRY, entry, "d", before, after)
     assert parse_change(data) == (entry, Change("day", after.isoformat(), before.isoformat()))
 
 
