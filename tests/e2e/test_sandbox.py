@@ -109,11 +109,11 @@ async def test_toasts_edits_replies_and_stickers_are_shown(tmp_path: Path) -> No
 
 
 async def test_with_a_database_message_ids_go_on_across_runs(tmp_path: Path) -> None:
-    first = await sandbox(tmp_path, "/log 2\n:quit\n")  # message #1, a Saturday
-    assert "coach #2 › ✅ Logged 2 h of" in first
+    first = await sandbox(tmp_path, "/start\n/log 2\n:quit\n")  # /log 2 is message #4
+    assert "coach #5 › ✅ Logged 2 h of" in first
     second = await sandbox(tmp_path, "/log 2\n:quit\n", now="2026-11-30T10:00:00+00:00")
     assert "Already recorded" not in second
-    assert "coach #3 › ✅ Logged 2 h of learning for today." in second
+    assert "coach #6 › ✅ Logged 2 h of learning for today." in second
 
 
 async def test_the_focus_timer_and_an_entry_change_in_the_sandbox(tmp_path: Path) -> None:
