@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 
 from bot.db import repo
-from bot.db.models import FocusSession, LogEntry
+from bot.db.models import Base, FocusSession, LogEntry
 from bot.db.uow import UnitOfWork
+from bot.texts.messages import NOT_STARTED
 from botapi_emulator import ChatMessage
 from tests.e2e.harness import Bot
 from tests.e2e.test_plan_moves import ADA, onboard
@@ -21,6 +22,16 @@ NO_SESSION = "⚠️ No focus session is running. Start one with /go, or log tim
 async def at(bot: Bot, when: datetime, text: str) -> str:
     bot.clock.set(when)
     return await bot.say_one(ADA, text)
+
+
+async def tables_empty(bot: Bot) -> bool:
+    async with UnitOfWork(bot.engine).read() as session:
+        counts = [
+            await session.scalar(select(func.count()).select_from(table))
+            for table in Base.metadata.sorted_tables
+            if table.name not in ("send_timeline", "heartbeats")
+        ]
+    return not any(counts)
 
 
 async def stored(bot: Bot) -> tuple[list[tuple[str, int, str]], list[str], list[tuple[str, str]]]:
@@ -80,8 +91,11 @@ async def test_a_redelivered_stop_logs_once(bot: Bot) -> None:
 
 
 async def test_bad_input_gets_a_specific_answer_and_stores_nothing(bot: Bot) -> None:
-    await onboard(bot)
     bot.clock.set(TUE)
+    for command in ("/go", "/stop", "/stop cancel"):  # before /start: nothing is stored
+        assert await bot.say_one(ADA, command) == NOT_STARTED
+    assert await tables_empty(bot)
+    await onboard(bot)
     assert await bot.say_one(ADA, "/stop") == NO_SESSION
     assert await bot.say_one(ADA, "/go nonsense-category") == (
         "⚠️ “nonsense-category” is not a category. Use one of learning, practice, project, "
