@@ -42,7 +42,9 @@ HELP = """Sandbox commands:
   :quit                         leave (Ctrl-D works too)
 Type a number to press that button of the last message with buttons; anything else is sent
 to the bot as a message (try /start). Bot messages show their id (#12); edited ones print
-again marked "edited", and a button's toast prints after "toast"."""
+again marked "edited", and a button's toast prints after "toast".
+Try /go then :advance 3h for the focus timer (/stop logs it), and ✏️ on /history to change
+an entry (its buttons, or :reply N 2h)."""
 _STEP = re.compile(r"(\d+)\s*([mhdw])")
 _UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 

@@ -13,10 +13,11 @@ from datetime import date
 
 from bot.db.models import DeliveryKind
 from bot.domain.curriculum import Curriculum
+from bot.domain.focus import timer_period
 from bot.services import Coach
 from bot.services.reports import WeekReport, WeekWanted
 from bot.telegram.outgoing import Part, finish_messages, parts, recap_messages
-from bot.texts import recap, reminders
+from bot.texts import recap, reminders, timer
 from scheduler.claims import Claim
 
 Prepared = Mapping[WeekWanted, WeekReport]
@@ -45,6 +46,11 @@ class Pushes:
 
     async def render(self, claim: Claim, prepared: Prepared | None = None) -> list[Part] | None:
         """The messages of one push, in order; None when there is nothing to say (skipped)."""
+        if claim.kind is DeliveryKind.TIMER:
+            running = await self.coach.timer.status(claim.chat_id)
+            if running is None or timer_period(running.started_at) != claim.period:
+                return None  # that session ended before its third hour
+            return parts([timer.still_studying(running)])
         if claim.kind is DeliveryKind.MILESTONE:
             month = int(claim.period.removeprefix("month-"))
             summary = await self.coach.recaps.milestone_summary(claim.chat_id, month)

@@ -218,6 +218,20 @@ class UndoneEntry(Timestamped, Base):
     __table_args__ = (UniqueConstraint("source_chat_id", "source_message_id"),)
 
 
+class FocusSession(Timestamped, Base):
+    """A running focus session (/go), until /stop logs it: one per learner (the unique key),
+    in the database so that it outlives a restart and is the same on every replica."""
+
+    __tablename__ = "focus_sessions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    learner_id: Mapped[int] = mapped_column(
+        ForeignKey("learners.id", ondelete="CASCADE"), unique=True
+    )
+    started_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    category: Mapped[str | None] = mapped_column(String(32))  # None: the day's focus
+
+
 class Note(Timestamped, Base):
     """One bullet of a week's notes, dated by the local day it belongs to."""
 

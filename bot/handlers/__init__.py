@@ -21,6 +21,7 @@ from bot.handlers import (
     catchup,
     data,
     days,
+    entries,
     finish,
     log,
     messages,
@@ -30,6 +31,7 @@ from bot.handlers import (
     reminders,
     reports,
     settings,
+    timer,
 )
 from bot.handlers.common import Context, ForeignPress, answer
 from bot.services.learners import NoLearner
@@ -64,6 +66,8 @@ COMMAND_HANDLERS = {
     "resume": settings.resume,
     "settings": settings.settings,
     "days": days.days,
+    "go": timer.go,
+    "stop": timer.stop,
     "calendar": calendar.calendar,
     "export": data.export,
     "forget": data.forget,
@@ -115,6 +119,9 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
         data.PATTERN: data.forget_button,
         finish.PATTERN: finish.review_button,
         **reminders.PATTERNS,
+        **timer.PATTERNS,
+        entries.OPEN_PATTERN: entries.open_entry,
+        entries.EDIT_PATTERN: entries.edit_entry,
     }
     # Before every button: a press outside its owner's private chat reaches none of them.
     application.add_handler(ForeignPress(messages.foreign_press))

@@ -11,7 +11,7 @@ from bot.domain.parsing import (
     parse_duration,
     starts_with_duration,
 )
-from bot.handlers import log, notes, onboarding, settings
+from bot.handlers import entries, log, notes, onboarding, settings
 from bot.handlers.common import Context, answer, chat_id, deps, first_name
 from bot.texts import messages as texts
 from bot.texts.format import Reply
@@ -45,6 +45,10 @@ async def plain_text(update: Update, context: Context) -> None:
         return
     if prompt == "log":
         await log.log_text(update, context, text)
+        return
+    entry_id = entries.entry_replied_to(message)
+    if entry_id is not None:
+        await entries.reply_to_entry(update, context, entry_id, text)
         return
     view = await deps(context).coach.learners.get(chat_id(update), first_name(update))
     if not view.onboarded and await settings.typed_answer(update, context, view, text):

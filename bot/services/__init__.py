@@ -15,6 +15,7 @@ from bot.services.calendar import Calendars
 from bot.services.catchup import CatchUp
 from bot.services.data import LearnerData
 from bot.services.days import Days
+from bot.services.entries import Entries
 from bot.services.finish import FinishLine
 from bot.services.learners import Learners
 from bot.services.log import Logbook
@@ -24,6 +25,7 @@ from bot.services.recap import Recaps
 from bot.services.reminders import Reminders
 from bot.services.reports import Reports
 from bot.services.settings import LearnerSettings
+from bot.services.timer import FocusTimer
 
 
 class Coach:
@@ -44,5 +46,7 @@ class Coach:
         self.data = LearnerData(self.learners)
         self.days = Days(self.learners)
         self.admin = Admin(self.learners)
+        self.timer = FocusTimer(self.learners, self.logbook)
+        self.entries = Entries(self.learners, self.logbook)
         self.calendars = Calendars(self.learners)
         self.finish = FinishLine(self.learners, self.reports)

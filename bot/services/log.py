@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -14,6 +15,8 @@ from bot.domain.plan import FreeDay, LearnerPlan, PlanWeek, focus_on
 from bot.services.learners import Learners, LearnerView, Source
 
 HISTORY_SIZE = 10
+# Written in the same transaction as a new entry (a focus session ended); an error undoes both.
+AlsoWrite = Callable[[AsyncSession, int], Awaitable[ParseError | None]]
 
 
 @dataclass(frozen=True)
@@ -73,7 +76,7 @@ class Logbook:
             return week.first_day - timedelta(weeks=1), "the start of last week"
         return view.today - timedelta(days=7), "a week ago"
 
-    async def _week_total(
+    async def week_total(
         self, session: AsyncSession, learner_id: int, view: LearnerView, day: date
     ) -> WeekTotal:
         week = view.week_of(day) if day >= view.plan.start else None
@@ -83,7 +86,7 @@ class Logbook:
         return WeekTotal(week, sum(by_day.values()))
 
     async def log_hours(
-        self, chat_id: int, arguments: str, source: Source | None
+        self, chat_id: int, arguments: str, source: Source | None, also: AlsoWrite | None = None
     ) -> Logged | ParseError:
         """/log and bare durations: store one entry unless the message was recorded before.
 
@@ -137,6 +140,8 @@ class Logbook:
                 recorded = await self._recorded(session, view, source)
                 assert recorded is not None
                 return recorded
+            if also is not None and (refused := await also(session, learner_id)) is not None:
+                return refused  # rolled back: nothing stored
             await session.commit()
         entry = EntryView(
             entry_id, day, request.minutes, category, request.note, self.learners.clock.now()
@@ -152,7 +157,7 @@ class Logbook:
         existing = await repo.log_entry_from(session, source.chat_id, source.message_id)
         if existing is None:
             return None
-        total = await self._week_total(session, existing.learner_id, view, existing.day)
+        total = await self.week_total(session, existing.learner_id, view, existing.day)
         return Logged(entry_view(existing), total, view, already=True)
 
     async def logged_from(self, source: Source) -> Logged | None:
@@ -162,7 +167,7 @@ class Logbook:
             if existing is None:
                 return None
             view = await self.learners.view(session, learner)
-            total = await self._week_total(session, learner.id, view, existing.day)
+            total = await self.week_total(session, learner.id, view, existing.day)
         return Logged(entry_view(existing), total, view, already=True)
 
     async def undo(
@@ -205,7 +210,7 @@ class Logbook:
                         source_message_id=source.message_id,
                     )
             view = await self.learners.view(session, learner)
-            total = await self._week_total(session, learner.id, view, entry.day)
+            total = await self.week_total(session, learner.id, view, entry.day)
             await session.commit()
         return entry, total
 

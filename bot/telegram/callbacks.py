@@ -24,6 +24,8 @@ PAUSE = "pause"  # pause:<days> | pause:open
 RESUME = "resume"
 SETTINGS = "settings"  # settings:<section>
 DELETE_ENTRY = "dl"  # dl:<entry id>
+OPEN_ENTRY = "en"  # en:<entry id> — open it to change it
+EDIT_ENTRY = "ed"  # ed:<entry id>:m|c|d:<from>:<to> — its minutes, category or day
 DELETE_NOTE = "dn"  # dn:<note id>
 NOTES_PAGE = "np"  # np:<Monday YYYY-MM-DD>:<page, from 0> — a page of that week's notes
 PROJECT = "proj"  # proj:<roadmap week>:1|0
@@ -36,6 +38,9 @@ SKIP = "skip"  # skip:<YYYY-MM-DD>
 WEEK = "week"  # week:<plan week> — /week of that plan week
 DAYS = "days"  # days:free|long:<weekday, Monday = 0>
 CATCH_UP = "catchup"  # catchup:carry|lower|pace:<plan week>
+GO = "go"  # start a focus session (the reminder's ▶ Start)
+STOP = "stop"  # stop the focus session and log it ("still studying?")
+KEEP_GOING = "keep"  # the session goes on ("still studying?")
 # Buttons on pushes answer with a new message, so the push itself stays as it was.
 SWITCH = "switch"  # switch:<pace id> — change pace (or keep it)
 BREAK = "break"  # break:<days> — pause

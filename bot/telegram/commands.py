@@ -34,6 +34,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("days", "[free|long DAY]", "your week: the free day and the long session's day"),
     Command("settings", "", "all settings as buttons"),
     Command("export", "", "download your log and notes as CSV", costly=True),
+    Command("go", "[category]", "start a focus session; /stop logs its time"),
+    Command("stop", "[cancel]", "log the focus session (cancel: end it, log nothing)"),
     Command("calendar", "", "your remaining study sessions as a calendar file (.ics)"),
     Command("forget", "", "delete everything I know about you"),
     Command("start", "", "set up, or go through the setup again"),

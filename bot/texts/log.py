@@ -10,7 +10,7 @@ from bot.texts.format import Button, Reply, day_label, esc, rows, short
 from bot.texts.weeks import week_bar
 
 
-def _total_line(view: LearnerView, total: WeekTotal) -> str:
+def total_line(view: LearnerView, total: WeekTotal) -> str:
     if total.week is None:
         return f"That day: {format_minutes(total.minutes)} (outside your plan weeks)."
     label = "This week" if view.today <= total.week.last_day else f"Plan week {total.week.number}"
@@ -24,34 +24,35 @@ def logged(view: LearnerView, result: Logged) -> Reply:
     if result.already:
         return Reply(
             f"Already recorded: {format_minutes(entry.minutes)} of {esc(entry.category)} "
-            f"for {when}. Nothing was added.\n{_total_line(view, result.total)}"
+            f"for {when}. Nothing was added.\n{total_line(view, result.total)}"
         )
     return Reply(
         f"✅ Logged <b>{format_minutes(entry.minutes)}</b> of {esc(entry.category)} for {when}."
-        f"{note}\n{_total_line(view, result.total)}"
+        f"{note}\n{total_line(view, result.total)}"
     )
 
 
 def undone(view: LearnerView, entry: EntryView, total: WeekTotal) -> Reply:
     return Reply(
         f"↩️ Removed {format_minutes(entry.minutes)} of {esc(entry.category)} on "
-        f"{day_label(entry.day)}.\n{_total_line(view, total)}"
+        f"{day_label(entry.day)}.\n{total_line(view, total)}"
     )
 
 
 def history(result: History) -> Reply:
     if not result.entries:
         return Reply("No entries yet. Log your first hours with /log 1.5")
-    lines = ["<b>Your last entries</b> (tap 🗑 to delete one)"]
-    buttons = []
+    lines = ["<b>Your last entries</b> (tap ✏️ to change one, 🗑 to delete one)"]
+    opens, buttons = [], []
     for number, entry in enumerate(result.entries, start=1):
         note = f" — {esc(short(entry.note))}" if entry.note else ""
         lines.append(
             f"{number}. {day_label(entry.day)} · {format_minutes(entry.minutes)} "
             f"{esc(entry.category)}{_logged_at(result.learner, entry)}{note}"
         )
+        opens.append(Button(f"✏️ {number}", callbacks.data(callbacks.OPEN_ENTRY, entry.id)))
         buttons.append(Button(f"🗑 {number}", callbacks.data(callbacks.DELETE_ENTRY, entry.id)))
-    return Reply("\n".join(lines), buttons=rows(buttons, 5))
+    return Reply("\n".join(lines), buttons=rows(opens, 5) + rows(buttons, 5))
 
 
 def _logged_at(view: LearnerView, entry: EntryView) -> str:

@@ -44,8 +44,8 @@ FOREIGN_PRESS = "Buttons work only in your own private chat with me; nothing was
 
 
 EDITED = (
-    "I saw your edit, but edits don't change what's recorded. To fix an entry, use /undo or "
-    "/history and log it again."
+    "I saw your edit, but edits don't change what's recorded. To fix an entry, open it from "
+    "/history (✏️) and change its hours, category or day."
 )
 
 

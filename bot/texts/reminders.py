@@ -41,6 +41,7 @@ def reminder(curriculum: Curriculum, report: WeekReport) -> Reply | None:
             Button("⏰ 1 h later", callbacks.data(callbacks.SNOOZE, day)),
             Button("Skip today", callbacks.data(callbacks.SKIP, day)),
         ),
+        (Button("▶ Start", callbacks.data(callbacks.GO)),),
     )
     return Reply("\n".join(lines), buttons=buttons)
 

@@ -54,6 +54,7 @@ async def test_the_reminder_comes_once_at_the_minute(bot: Bot) -> None:
         "Log other",
         "⏰ 1 h later",
         "Skip today",
+        "▶ Start",
     ]
     assert (await bot.tick(MONDAY_REMINDER + timedelta(minutes=1))).outcomes == {}
     assert len(bot.sent(ADA)) == before + 1

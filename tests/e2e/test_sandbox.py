@@ -114,3 +114,18 @@ async def test_with_a_database_message_ids_go_on_across_runs(tmp_path: Path) -> 
     second = await sandbox(tmp_path, "/log 2\n:quit\n", now="2026-11-30T10:00:00+00:00")
     assert "Already recorded" not in second
     assert "coach #6 › ✅ Logged 2 h of learning for today." in second
+
+
+async def test_the_focus_timer_and_an_entry_change_in_the_sandbox(tmp_path: Path) -> None:
+    script = "\n".join(
+        [*SCRIPT.splitlines()[:5], ":help", "/go", ":advance 3h", "1", "/history", "1", "2"]
+    )
+    text = await sandbox(tmp_path, script + "\n:quit\n")
+    assert "Try /go then :advance 3h for the focus timer (/stop logs it)" in text
+    assert "▶ Focus session started at 11:00:" in text
+    assert "⏱ Still studying? Your focus session has been running for 3 h (since 11:00," in text
+    assert "[1] ⏹ Stop and log" in text
+    assert "⏹ Focus session 11:00–14:00 (3 h)." in text
+    assert "[1] ✏️ 1" in text
+    assert "✏️ Entry · Sat 28 Nov · 3 h of " in text
+    assert "Changed: Sat 28 Nov · 3 h → 3 h 15 min of " in text
