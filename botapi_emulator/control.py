@@ -3,8 +3,9 @@
 
 - ``POST chats`` ``{"first": 1000, "count": 500}``: chats that exist on Telegram.
 - ``POST flood`` ``{"per_second": 30, "per_chat_per_second": 1}``; ``{}``: no limits.
-- ``POST drive`` ``{"first": …, "learners": …, "messages": …, "text": "/log {n}m"}``: the load of
-  ``load.drive``, answered when it is over with its figures.
+- ``POST drive`` ``{"first": …, "learners": …, "messages": …, "text": "/log {n}m", "pause": 0.2,
+  "flood": {"chat": …, "count": 300, "text": "/recap"}}`` (pause and flood optional): the load
+  of ``load.drive``, answered when it is over with its figures.
 - ``GET stats``: the bot's messages delivered, the calls by method, the 429s answered.
 - ``GET sent``: every text message the bot sent (chat, text, parse mode, buttons), in order.
 """
@@ -17,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import tornado.web
 
-from botapi_emulator.load import drive
+from botapi_emulator.load import Flood, drive
 from botapi_emulator.state import FloodLimits
 
 if TYPE_CHECKING:
@@ -74,8 +75,15 @@ class ControlHandler(tornado.web.RequestHandler):
             emu.flood = FloodLimits(**body) if body else None
             self._answer({"flood": body or None})
         elif action == "drive":
+            flood = body.get("flood")
             figures = await drive(
-                emu, int(body["first"]), int(body["learners"]), int(body["messages"]), body["text"]
+                emu,
+                int(body["first"]),
+                int(body["learners"]),
+                int(body["messages"]),
+                body["text"],
+                pause=float(body.get("pause", 0)),
+                flood=None if flood is None else Flood(**flood),
             )
             self._answer(figures)
         else:
