@@ -1,5 +1,9 @@
 """Benchmarks: `python -m benchmarks [--quick] [--only B1,B3]`.
 
+B1 updates against an echo bot, B2 the claim at scale, B3 the fan-out (limits on and off), B4
+memory, B5 quiet chats during a flood, B6 a settings change, B7 the CPU of a recap. B1, B3 and
+B5 run the emulator in a process of its own (``botapi_emulator.process``).
+
 Each figure is reported next to a baseline measured in the same run (a ratio), because the
 machines are shared and absolute timings wander. Results are printed as a table and written to
 benchmarks/results.json.
@@ -13,6 +17,7 @@ import json
 import os
 import platform
 import sys
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -50,7 +55,9 @@ async def main(quick: bool, only: set[str]) -> dict[str, Any]:
         if only and name not in only:
             continue
         print(f"running {name}…", file=sys.stderr, flush=True)
+        began = time.perf_counter()
         results[name] = await run()
+        results.setdefault("seconds", {})[name] = round(time.perf_counter() - began, 1)
         RESULTS.write_text(json.dumps(results, indent=2, default=str) + "\n", encoding="utf-8")
     return results
 

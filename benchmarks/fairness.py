@@ -40,7 +40,7 @@ async def quiet_chats(
 
 
 async def b5_fairness(curriculum: Curriculum, quick: bool) -> dict[str, Any]:
-    messages, recaps = (4, 100) if quick else (10, 300)
+    messages, recaps = (3, 60) if quick else (10, 300)
     _url, engine = await fresh_database(None, "b5")
     await seed(engine, QUIET + 1, 0, chat_base=FIRST_CHAT)  # the last one floods
     await log_weeks(engine, QUIET + 1, SUNDAY)

@@ -92,8 +92,8 @@ async def bare_loop(texts: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 async def b3_fan_out(curriculum: Curriculum, quick: bool) -> dict[str, Any]:
-    limited = await fan_out(curriculum, 300 if quick else 10_000, limits=True)
-    unlimited = await fan_out(curriculum, 1_000 if quick else 10_000, limits=False)
+    limited = await fan_out(curriculum, 200 if quick else 10_000, limits=True)
+    unlimited = await fan_out(curriculum, 500 if quick else 10_000, limits=False)
     bare = await bare_loop(unlimited.pop("texts"))
     limited.pop("texts")
     rate = Limits().per_second

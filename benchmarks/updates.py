@@ -52,7 +52,7 @@ async def driven(app: Any, emulator: EmulatorProcess, learners: int, messages: i
 
 
 async def b1_updates(curriculum: Curriculum, quick: bool, postgres: str | None) -> dict[str, Any]:
-    learners, messages = (200, 4) if quick else (1000, 10)
+    learners, messages = (150, 3) if quick else (1000, 10)
     async with EmulatorProcess() as emulator:
         echo = await driven(echo_bot(emulator.base_url), emulator, learners, messages)
     found: dict[str, Any] = {"learners": learners, "messages_each": messages, "echo": echo}
