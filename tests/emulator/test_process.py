@@ -77,8 +77,46 @@ async def test_a_driven_load_waits_for_each_reply(emulator: EmulatorProcess) -> 
     assert sorted(replies) == ["/log 5m"] * 3 + ["/log 6m"] * 3
     assert figures["updates_per_second"] > 0
     assert 0 < figures["p50_ms"] <= figures["p99_ms"]
+    assert figures["flood_replies"] == 0
     stats = await emulator.control("stats")
     assert stats["delivered"] == 6
+
+
+async def test_a_flood_arrives_before_the_paced_learners_and_its_replies_are_counted(
+    emulator: EmulatorProcess,
+) -> None:
+    replies: list[tuple[int, str]] = []
+
+    async def echo(update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
+        assert update.message is not None
+        assert update.message.text is not None
+        replies.append((update.message.chat_id, update.message.text))
+        await update.message.reply_text(update.message.text)
+
+    app = ApplicationBuilder().token(TOKEN).base_url(emulator.base_url).build()  # in order
+    app.add_handler(MessageHandler(filters.TEXT, echo))
+    async with app:
+        assert app.updater is not None
+        await app.updater.start_polling(poll_interval=0, timeout=5)
+        await app.start()
+        figures = await emulator.control(
+            "drive",
+            {
+                "first": 700,
+                "learners": 2,
+                "messages": 2,
+                "text": "/log {n}m",
+                "pause": 0.05,
+                "flood": {"chat": 799, "count": 5, "text": "/recap"},
+            },
+        )
+        await app.updater.stop()
+        await app.stop()
+    assert replies[:5] == [(799, "/recap")] * 5  # the flood came first, all at once
+    assert sorted(replies[5:]) == [(700, "/log 5m"), (700, "/log 6m"), (701, "/log 5m"),
+                                   (701, "/log 6m")]  # fmt: skip
+    assert figures["flood_replies"] == 5
+    assert (await emulator.control("stats"))["delivered"] == 9
 
 
 async def test_an_unknown_control_action_is_a_404(emulator: EmulatorProcess) -> None:
