@@ -27,8 +27,8 @@ def rss_mb(pid: int, field: str) -> float:
 
 
 async def b4_memory(curriculum: Curriculum, quick: bool) -> dict[str, Any]:
-    size = 50_000 if quick else 1_000_000
-    due = 2_000
+    size = 20_000 if quick else 1_000_000
+    due = 500 if quick else 2_000
     url, engine = await fresh_database(None, "b4")
     now = SystemClock().now().replace(second=0, microsecond=0) - timedelta(seconds=30)
     monday = now.date() - timedelta(days=now.weekday() + 7)  # a plan in its second week
@@ -45,7 +45,7 @@ async def b4_memory(curriculum: Curriculum, quick: bool) -> dict[str, Any]:
         await asyncio.sleep(5)  # settle after the catch-up pass
         idle = rss_mb(process.pid, "VmRSS")
         engine = create_engine(url)
-        async with engine.begin() as connection:  # make 2,000 of them due now
+        async with engine.begin() as connection:  # make 2,000 of them (500 quick) due now
             await connection.execute(
                 update(Learner).where(Learner.id <= due).values(next_reminder_at=now)
             )

@@ -25,6 +25,7 @@ import tornado.web
 
 from bot.clock import Clock, SystemClock
 from bot.telegram.rules import check_reply_markup, check_text, parse_html
+from botapi_emulator.control import ControlHandler
 from botapi_emulator.http import MethodHandler, access_log
 from botapi_emulator.state import BOT_ID, ApiError, ChatMessage, ChatState, Fault, FloodLimits
 
@@ -81,7 +82,11 @@ class BotApiEmulator:
 
     async def start(self, port: int = 0) -> str:
         app = tornado.web.Application(
-            [(r"/bot([^/]+)/(\w+)", MethodHandler, {"emu": self})], log_function=access_log
+            [
+                (r"/bot([^/]+)/(\w+)", MethodHandler, {"emu": self}),
+                (r"/control/(\w+)", ControlHandler, {"emu": self}),
+            ],
+            log_function=access_log,
         )
         sockets = tornado.netutil.bind_sockets(port, address="127.0.0.1")
         self.port = sockets[0].getsockname()[1]

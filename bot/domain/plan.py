@@ -15,7 +15,9 @@ Positions are exact fractions of a roadmap week, so coverage never drifts.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+import weakref
+from collections import OrderedDict
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta, tzinfo
 from fractions import Fraction
@@ -95,6 +97,11 @@ class LearnerPlan:
 
     def segment_for(self, number: int) -> Segment:
         return next(s for s in reversed(self.segments) if s.from_week <= number)
+
+    @property
+    def key(self) -> Hashable:
+        """The plan's value as a hashable key (its adjustments are a mapping)."""
+        return (self.start, self.segments, self.pauses, tuple(sorted(self.adjustments.items())))
 
     def closing_open_pauses(self, resume_on: date) -> LearnerPlan:
         """The same plan with a pause that has no end treated as ending on ``resume_on``."""
@@ -276,12 +283,35 @@ def step_of(curriculum: Curriculum, pace: Pace) -> Fraction:
 MAX_PLAN_WEEKS = 520  # ten years: a plan with more repeated weeks than this is cut off
 
 
+# The weeks of the plans seen last, by curriculum and by the plan's value: a change of settings
+# asks for the same plan's weeks several times (the view before and after it, then the next
+# reminder and recap), and learners who started on the same day at the same pace share them.
+WEEKS_KEPT = 64
+_weeks_seen: dict[int, OrderedDict[Hashable, tuple[PlanWeek, ...]]] = {}
+
+
 def plan_weeks(curriculum: Curriculum, plan: LearnerPlan) -> tuple[PlanWeek, ...]:
     """Every plan week, from week 1 to the one that reaches the end of the roadmap.
 
     An open pause makes every later day paused: close it first (``closing_open_pauses``) to
     see the plan as it would stand after the learner resumes.
     """
+    seen = _weeks_seen.get(id(curriculum))
+    if seen is None:  # forgotten with the curriculum, before its id can be reused
+        seen = _weeks_seen[id(curriculum)] = OrderedDict()
+        weakref.finalize(curriculum, _weeks_seen.pop, id(curriculum), None)
+    key = plan.key
+    weeks = seen.get(key)
+    if weeks is None:
+        weeks = seen[key] = _plan_weeks(curriculum, plan)
+        if len(seen) > WEEKS_KEPT:
+            seen.popitem(last=False)
+    else:
+        seen.move_to_end(key)
+    return weeks
+
+
+def _plan_weeks(curriculum: Curriculum, plan: LearnerPlan) -> tuple[PlanWeek, ...]:
     total = Fraction(curriculum.total_weeks)
     steps = {s.pace.id: step_of(curriculum, s.pace) for s in plan.segments}
     found: list[tuple[int, Pace, Fraction, bool, tuple[PlanDay, ...]]] = []

@@ -3,7 +3,7 @@ rescheduling of their pushes after a change."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable, Iterable, Mapping
+from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
@@ -224,8 +224,13 @@ class Learners:
 
     async def view(self, session: AsyncSession, learner: Learner) -> LearnerView:
         """The learner's settings and where the plan stands on their local today."""
-        return self.view_from(
-            learner,
+        return self.view_from(learner, *await self.plan_rows(session, learner))
+
+    async def plan_rows(
+        self, session: AsyncSession, learner: Learner
+    ) -> tuple[Sequence[PauseRow], Sequence[PlanSegment], dict[int, int]]:
+        """The rows a learner's plan is made of: pauses, segments and target adjustments."""
+        return (
             await repo.pauses_of(session, learner.id),
             await plans.segments_of(session, learner.id),
             await plans.adjustments_of(session, learner.id),
@@ -271,10 +276,11 @@ class Learners:
         reschedule the learner's pushes; all in one transaction."""
         async with self.uow.write() as session:
             learner = await self.get_or_create(session, chat_id)
-            view = await self.view(session, learner)
-            apply(learner, view)
+            rows = await self.plan_rows(session, learner)
+            view = self.view_from(learner, *rows)
+            apply(learner, view)  # the learner's own settings: the plan's rows stay as read
             advanced = self.advance(learner, step)
-            view = await self.view(session, learner)
+            view = self.view_from(learner, *rows)
             self.reschedule(learner, view)
             await session.commit()
         return Changed(view, advanced)

@@ -20,6 +20,7 @@ from bot.domain.plan import (
     Pause,
     PlanWeek,
     Segment,
+    _plan_weeks,
     as_planned,
     plan_weeks,
     position_on,
@@ -321,3 +322,27 @@ def test_the_milestones_last_three_weeks_count_the_closing_week_in_progress() ->
     assert recent_weekly_minutes(tallies, 5) == (7 * H + 450 + 390) / 3
     assert recent_weekly_minutes(tallies, 4) == (12 * H + 7 * H + 450) / 3
     assert recent_weekly_minutes(tallies, 3) is None  # two weeks that count
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    pace=st.sampled_from(PACES),
+    start_offset=st.integers(-3, 13),
+    journey=st.lists(steps, max_size=10),
+    adjustments=st.dictionaries(st.integers(1, 30), st.integers(-300, 300), max_size=3),
+)
+def test_the_weeks_kept_of_a_plan_are_always_that_plans_weeks(
+    pace: str, start_offset: int, journey: list[Step], adjustments: dict[int, int]
+) -> None:
+    """Whatever plans were seen before, the weeks given for a plan are the ones computed for it
+    afresh; a plan equal in value to one seen gets the weeks kept, not computed again."""
+    learner = plan(pace, MONDAY + timedelta(days=start_offset))
+    today = MONDAY
+    for step in journey:
+        today += timedelta(days=step.wait_days)
+        learner = act(learner, today, step)
+        for variant in (learner, replace(learner, adjustments=adjustments)):
+            planned = as_planned(variant, today)
+            assert plan_weeks(CURRICULUM, planned) == _plan_weeks(CURRICULUM, planned)
+    again = replace(learner, adjustments=dict(learner.adjustments))  # equal, not the same
+    assert plan_weeks(CURRICULUM, again) is plan_weeks(CURRICULUM, learner)

@@ -1,0 +1,61 @@
+"""A settings change reads the learner's plan once and works its weeks out once, and reschedules
+the pushes as before."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import event
+
+from bot.db import repo
+from bot.db.uow import UnitOfWork
+from bot.domain import plan
+from tests.e2e.harness import Bot
+
+ADA = 1301
+
+
+async def test_a_new_reminder_time_costs_one_read_of_the_plan(
+    bot: Bot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await bot.say(ADA, "/start")
+    await bot.press(ADA, bot.last(ADA), "Standard")
+    await bot.press(ADA, bot.last(ADA), "This Monday")
+    await bot.press(ADA, bot.last(ADA), "Europe/Berlin")
+    await bot.press(ADA, bot.last(ADA), "20:00")
+    await bot.say(ADA, "/pause 2")
+
+    computed: list[object] = []
+    compute = plan._plan_weeks
+
+    def counted(curriculum: object, learner_plan: plan.LearnerPlan) -> object:
+        computed.append(learner_plan)
+        return compute(curriculum, learner_plan)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(plan, "_plan_weeks", counted)
+    plan._weeks_seen.clear()  # nothing kept from the setup
+    statements: list[str] = []
+
+    def count(*args: object) -> None:
+        statements.append(str(args[2]).lstrip().upper())
+
+    target = bot.engine.sync_engine
+    event.listen(target, "before_cursor_execute", count)
+    try:
+        reply = await bot.say_one(ADA, "/remind 07:30")
+    finally:
+        event.remove(target, "before_cursor_execute", count)
+
+    assert "Daily reminder: <b>07:30</b>" in reply
+    # The settings change itself: the learner, its pauses, segments and adjustments once each.
+    selects = [s for s in statements if s.startswith("SELECT")]
+    assert len(selects) == 4, selects
+    assert len(computed) == 1  # the view before and after, the next reminder and recap share it
+    async with UnitOfWork(bot.engine).read() as session:
+        learner = await repo.learner_by_chat(session, ADA)
+    assert learner is not None
+    # Saturday 28 Nov, paused for today and tomorrow: the next reminder is Monday's, 07:30 in
+    # Berlin; the recap stays on Sunday 6 Dec at 20:00 (this Sunday is paused).
+    assert learner.next_reminder_at == datetime(2026, 11, 30, 6, 30, tzinfo=UTC)
+    assert learner.next_recap_at == datetime(2026, 12, 6, 19, 0, tzinfo=UTC)

@@ -1,0 +1,106 @@
+"""The recap chart shows its data, whatever was drawn before it on the same thread's figure."""
+
+from __future__ import annotations
+
+import io
+import threading
+from typing import Any
+
+import numpy as np
+from matplotlib.collections import FillBetweenPolyCollection
+from PIL import Image
+
+from bot.texts.charts import ChartData, drawn, render_png
+
+WEEK_12 = ChartData(
+    title="Plan week 12/26",
+    day_labels=("Mon 15", "Tue 16", "Wed 17", "Thu 18", "Fri 19", "Sat 20", "Sun 21"),
+    planned_hours=(1.0, 1.5, 0.0, 2.0, 1.0, 0.5, 3.0),
+    logged_hours=(0.5, 2.0, 0.0, 1.0, 1.5, 0.0, 2.5),
+    cumulative=tuple((week, week * 6.5) for week in range(12)),
+    band=((0, 0.0, 0.0), (4, 20.0, 30.0), (9, 45.0, 60.0), (13, 70.0, 90.0)),
+)
+WEEK_1 = ChartData(
+    title="Plan week 1/26",
+    day_labels=("Tue 01", "Wed 02", "Thu 03", "Fri 04", "Sat 05", "Sun 06", "Mon 07"),
+    planned_hours=(1.0, 1.0, 1.0, 1.0, 1.0, 0.0, 0.0),
+    logged_hours=(0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0),
+    cumulative=((0, 0.0),),
+    band=((0, 0.0, 0.0), (4, 20.0, 30.0)),
+)
+
+
+def shown(data: ChartData) -> dict[str, Any]:
+    """What the drawn figure shows, read back from its artists."""
+    days, weeks = drawn(data).axes
+    planned, logged = days.containers  # the bars, left and right of each day
+    (band,) = [c for c in weeks.collections if isinstance(c, FillBetweenPolyCollection)]
+    (line,) = weeks.lines
+    points = np.asarray(line.get_xydata()).tolist()
+    legends = [ax.get_legend() for ax in (days, weeks)]
+    return {
+        "days title": days.get_title(),
+        "weeks title": weeks.get_title(),
+        "day labels": tuple(t.get_text() for t in days.get_xticklabels()),
+        "planned": tuple(float(b.get_height()) for b in planned),
+        "logged": tuple(float(b.get_height()) for b in logged),
+        "hours top": days.get_ylim()[1],
+        "line": tuple((x, y) for x, y in points),
+        "band corners": {tuple(v) for v in np.asarray(band.get_paths()[0].vertices).tolist()},
+        "weeks span": weeks.get_xlim(),
+        "hours span": weeks.get_ylim(),
+        "legends": [[t.get_text() for t in legend.get_texts()] for legend in legends if legend],
+    }
+
+
+def test_the_chart_shows_the_week_its_days_and_the_milestone_band() -> None:
+    seen = shown(WEEK_12)
+    assert seen["days title"] == "Plan week 12/26: hours per day"
+    assert seen["weeks title"] == "Cumulative hours against the milestones"
+    assert seen["day labels"] == WEEK_12.day_labels
+    assert seen["planned"] == WEEK_12.planned_hours
+    assert seen["logged"] == WEEK_12.logged_hours
+    assert seen["hours top"] == 3.0 * 1.3  # room above the tallest bar
+    assert seen["line"] == WEEK_12.cumulative
+    corners = seen["band corners"]
+    for week, low, high in WEEK_12.band:
+        assert (week, low) in corners
+        assert (week, high) in corners
+    low_week, high_week = seen["weeks span"]
+    assert low_week < 0
+    assert 13 < high_week < 14  # the whole band, with a margin
+    assert seen["hours span"][1] > 90
+    assert seen["legends"] == [["planned", "logged"], ["milestone range", "your hours"]]
+
+
+def test_a_chart_shows_only_its_own_data_after_a_larger_one() -> None:
+    shown(WEEK_12)
+    seen = shown(WEEK_1)
+    assert seen["days title"] == "Plan week 1/26: hours per day"
+    assert seen["day labels"] == WEEK_1.day_labels
+    assert seen["planned"] == WEEK_1.planned_hours
+    assert seen["logged"] == WEEK_1.logged_hours
+    assert seen["hours top"] == 1.3  # an empty week still has a scale of an hour
+    assert seen["line"] == ((0.0, 0.0),)
+    low_week, high_week = seen["weeks span"]
+    assert low_week < 0
+    assert 4 < high_week < 4.5  # not stretched to the earlier chart's week 13
+    assert 30 < seen["hours span"][1] < 32
+
+
+def test_a_chart_is_the_same_png_first_or_after_another_learners() -> None:
+    first = render_png(WEEK_12)
+    render_png(WEEK_1)
+    assert render_png(WEEK_12) == first
+    elsewhere: list[bytes] = []  # a worker thread's first chart, on a figure of its own
+    thread = threading.Thread(target=lambda: elsewhere.append(render_png(WEEK_12)))
+    thread.start()
+    thread.join()
+    assert elsewhere == [first]
+    assert render_png(WEEK_1) != first
+
+
+def test_the_chart_stays_phone_sized() -> None:
+    image = Image.open(io.BytesIO(render_png(WEEK_12)))
+    assert image.format == "PNG"
+    assert image.size == (800, 640)
