@@ -34,7 +34,8 @@ HELP = """Sandbox commands:
   :help                         this list
   :quit                         leave (Ctrl-D works too)
 Type a number to press that button of the last message with buttons; anything else is sent
-to the bot as a message (try /start)."""
+to the bot as a message (try /start). Among the bot's commands: /ship [week] URL, /portfolio,
+/capstone, /week (tick its goals), /notes all (a Markdown file), /notes find WORD."""
 _STEP = re.compile(r"(\d+)\s*([mhdw])")
 _UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 

@@ -14,7 +14,7 @@ import logging
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import TypeVarTuple
 
 from sqlalchemy import Row, Select, or_, select, update
@@ -36,6 +36,7 @@ from bot.domain.due import (
     within_grace,
 )
 from bot.domain.parsing import zone_from_key
+from bot.domain.portfolio import asks_capstone
 from bot.services.learners import plan_of
 
 log = logging.getLogger(__name__)
@@ -228,6 +229,7 @@ class Claims:
             claims += await self._insert(
                 session, learner, DeliveryKind.DAILY, period.isoformat(), due, now, stamp, report
             )
+            await _capstone_question(session, self.curriculum, learner, schedule, period, due)
             after = max(due, now - GRACE["daily"])
             learner.next_reminder_at = next_reminder_at(self.curriculum, schedule, after)
         while learner.next_recap_at is not None and learner.next_recap_at <= now:
@@ -236,6 +238,7 @@ class Claims:
             claims += await self._insert(
                 session, learner, DeliveryKind.RECAP, day.isoformat(), due, now, stamp, report
             )
+            await _capstone_question(session, self.curriculum, learner, schedule, day, due)
             month = milestone_after_recap(self.curriculum, schedule.plan, day)
             if month is not None:
                 await _milestone_after(session, learner.id, month, due)
@@ -308,6 +311,27 @@ async def _milestone_after(
         due_at=recap_due + MILESTONE_WAIT,
         status=DeliveryStatus.PENDING,
     )
+
+
+async def _capstone_question(
+    session: AsyncSession,
+    curriculum: Curriculum,
+    learner: Learner,
+    schedule: Schedule,
+    day: date,
+    due: datetime,
+) -> None:
+    """In the plan week before the capstone, the question which option the learner takes:
+    pending from the first reminder or recap of that week, sent once (its unique period)."""
+    if learner.capstone is None and asks_capstone(curriculum, schedule.plan, day):
+        await repo.add_delivery(
+            session,
+            learner_id=learner.id,
+            kind=DeliveryKind.CAPSTONE,
+            period="capstone",
+            due_at=due,
+            status=DeliveryStatus.PENDING,
+        )
 
 
 def _take(

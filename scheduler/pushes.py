@@ -16,7 +16,7 @@ from bot.domain.curriculum import Curriculum
 from bot.services import Coach
 from bot.services.reports import WeekReport, WeekWanted
 from bot.telegram.outgoing import Part, parts, recap_messages
-from bot.texts import recap, reminders
+from bot.texts import portfolio, recap, reminders
 from scheduler.claims import Claim
 
 Prepared = Mapping[WeekWanted, WeekReport]
@@ -45,6 +45,11 @@ class Pushes:
 
     async def render(self, claim: Claim, prepared: Prepared | None = None) -> list[Part] | None:
         """The messages of one push, in order; None when there is nothing to say (skipped)."""
+        if claim.kind is DeliveryKind.CAPSTONE:
+            question = await self.coach.portfolio.capstone_question(claim.chat_id, by_learner=False)
+            if question.chosen is not None or not question.options:
+                return None  # chosen already (/capstone): nothing to ask
+            return parts([portfolio.capstone_question(question)])
         if claim.kind is DeliveryKind.MILESTONE:
             month = int(claim.period.removeprefix("month-"))
             summary = await self.coach.recaps.milestone_summary(claim.chat_id, month)

@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import (
     Delivery,
+    GoalTick,
     Heartbeat,
     Learner,
     LogEntry,
@@ -93,6 +94,7 @@ async def forget_learner(session: AsyncSession, learner_id: int) -> None:
         ProjectAnswer,
         PlanSegment,
         TargetAdjustment,
+        GoalTick,
     )
     for model in models:
         await session.execute(delete(model).where(model.learner_id == learner_id))

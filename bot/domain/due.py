@@ -16,7 +16,8 @@ from bot.domain.plan import LearnerPlan, Pause, PlanWeek, plan_weeks
 from bot.domain.progress import month_closed_by
 
 GRACE = {"daily": timedelta(hours=2), "snooze": timedelta(hours=2),
-         "recap": timedelta(hours=24), "milestone": timedelta(hours=24)}  # fmt: skip
+         "recap": timedelta(hours=24), "milestone": timedelta(hours=24),
+         "capstone": timedelta(days=7)}  # fmt: skip
 # A milestone waits for the answer to its recap's project question, or this long after it.
 MILESTONE_WAIT = timedelta(hours=12)
 # Recap slots on these weekdays report the week in progress; earlier ones the week before.

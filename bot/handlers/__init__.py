@@ -16,10 +16,12 @@ from bot.handlers import (
     catchup,
     data,
     days,
+    goals,
     log,
     messages,
     notes,
     onboarding,
+    portfolio,
     recap,
     reminders,
     reports,
@@ -53,6 +55,9 @@ COMMAND_HANDLERS = {
     "resume": settings.resume,
     "settings": settings.settings,
     "days": days.days,
+    "ship": portfolio.ship,
+    "portfolio": portfolio.portfolio,
+    "capstone": portfolio.capstone,
     "export": data.export,
     "forget": data.forget,
     "stats": admin.stats,  # admins only; not in the command menu
@@ -99,6 +104,8 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
         settings.SWITCH_PATTERN: settings.switch_button,
         settings.BREAK_PATTERN: settings.break_button,
         data.PATTERN: data.forget_button,
+        portfolio.CAPSTONE_PATTERN: portfolio.capstone_button,
+        goals.PATTERN: goals.goal_button,
         **reminders.PATTERNS,
     }
     # Before every button: a press outside its owner's private chat reaches none of them.

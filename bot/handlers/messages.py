@@ -6,16 +6,17 @@ from __future__ import annotations
 from telegram import Message, Update
 
 from bot.domain.parsing import ParseError, looks_like_bullets, parse_duration
-from bot.handlers import log, notes, onboarding
+from bot.handlers import log, notes, onboarding, portfolio
 from bot.handlers.common import Context, answer, chat_id, deps, first_name
 from bot.texts import messages as texts
 from bot.texts.format import Reply
+from bot.texts.portfolio import LINK_PROMPT, prompt_week
 from bot.texts.recap import NOTES_PROMPT
 from bot.texts.reminders import LOG_PROMPT
 
 
 def _prompt_replied_to(message: Message) -> str | None:
-    """Which of the bot's prompts the message replies to: "notes", "log" or None."""
+    """Which of the bot's prompts the message replies to: "notes", "log", "link" or None."""
     original = message.reply_to_message
     if original is None or original.from_user is None or not original.from_user.is_bot:
         return None
@@ -24,6 +25,8 @@ def _prompt_replied_to(message: Message) -> str | None:
         return "notes"
     if text.startswith(LOG_PROMPT):
         return "log"
+    if text.startswith(LINK_PROMPT):
+        return "link"
     return None
 
 
@@ -40,6 +43,11 @@ async def plain_text(update: Update, context: Context) -> None:
         return
     if prompt == "log":
         await log.log_text(update, context, text)
+        return
+    if prompt == "link":
+        assert message.reply_to_message is not None
+        week = prompt_week(message.reply_to_message.text or "")
+        await portfolio.link_reply(update, context, week or 0, text)
         return
     view = await deps(context).coach.learners.get(chat_id(update), first_name(update))
     if not view.onboarded and await onboarding.typed_answer(update, context, view, text):

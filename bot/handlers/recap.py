@@ -7,6 +7,7 @@ from telegram import Update
 from bot.handlers.common import Context, answer, chat_id, deps, drop_buttons, query_of
 from bot.telegram import callbacks
 from bot.telegram.outgoing import recap_messages
+from bot.texts import portfolio as portfolio_texts
 from bot.texts import recap as texts
 from bot.texts.messages import NOT_YOURS
 
@@ -34,6 +35,9 @@ async def project_button(update: Update, context: Context) -> None:
     await query.answer(NOT_YOURS if saved is None else texts.project_answer(shipped, week))
     if saved is not None:  # answered: the question's buttons go
         await drop_buttons(query, callbacks.data(callbacks.PROJECT, week) + ":")
+    if saved is not None and shipped:  # then, as a new message, the link to the work
+        title = deps(context).curriculum.week(week).title
+        await answer(update, context, portfolio_texts.link_prompt(week, title))
 
 
 PROJECT_PATTERN = f"^{callbacks.PROJECT}:"

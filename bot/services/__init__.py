@@ -14,10 +14,12 @@ from bot.services.admin import Admin
 from bot.services.catchup import CatchUp
 from bot.services.data import LearnerData
 from bot.services.days import Days
+from bot.services.goals import Goals
 from bot.services.learners import Learners
 from bot.services.log import Logbook
 from bot.services.notes import Notebook
 from bot.services.onboarding import Onboarding
+from bot.services.portfolio import Portfolio
 from bot.services.recap import Recaps
 from bot.services.reminders import Reminders
 from bot.services.reports import Reports
@@ -42,3 +44,5 @@ class Coach:
         self.data = LearnerData(self.learners)
         self.days = Days(self.learners)
         self.admin = Admin(self.learners)
+        self.portfolio = Portfolio(self.learners)
+        self.goals = Goals(self.learners)

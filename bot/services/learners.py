@@ -81,6 +81,7 @@ class LearnerView:
     plan: LearnerPlan
     today: date
     weeks: tuple[PlanWeek, ...]  # every plan week, as the plan stands today
+    capstone: str | None = None  # the capstone option chosen, if any
 
     @property
     def onboarded(self) -> bool:
@@ -244,6 +245,7 @@ class Learners:
             plan=plan,
             today=today,
             weeks=plan_weeks(self.curriculum, as_planned(plan, today)),
+            capstone=learner.capstone,
         )
 
     async def get(self, chat_id: int, first_name: str | None = None) -> LearnerView:

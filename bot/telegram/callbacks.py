@@ -29,6 +29,8 @@ SKIP = "skip"  # skip:<YYYY-MM-DD>
 WEEK = "week"  # week:<plan week> — /week of that plan week
 DAYS = "days"  # days:free|long:<weekday, Monday = 0>
 CATCH_UP = "catchup"  # catchup:carry|lower|pace:<plan week>
+CAPSTONE = "cap"  # cap:<option, from 1> — the capstone the learner takes
+GOAL = "goal"  # goal:<roadmap week>:<goal, from 0>:1|0 (tick or untick):<plan week shown>
 # Buttons on pushes answer with a new message, so the push itself stays as it was.
 SWITCH = "switch"  # switch:<pace id> — change pace (or keep it)
 BREAK = "break"  # break:<days> — pause
