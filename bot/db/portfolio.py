@@ -77,19 +77,22 @@ async def ticks_by_learner(
 
 async def set_tick(
     session: AsyncSession, learner_id: int, tick: Tick, ticked: bool, at: datetime
-) -> None:
-    """Tick a goal or take the tick back; either is a no-op when it is so already."""
+) -> bool:
+    """Tick a goal or take the tick back; a no-op when it is so already. Whether it changed."""
     week, goal = tick
     if not ticked:
-        await session.execute(
-            delete(GoalTick).where(
+        removed = await session.scalars(
+            delete(GoalTick)
+            .where(
                 GoalTick.learner_id == learner_id,
                 GoalTick.roadmap_week == week,
                 GoalTick.goal == goal,
             )
+            .returning(GoalTick.id)
         )
-        return
+        return bool(removed.all())
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     row = {"learner_id": learner_id, "roadmap_week": week, "goal": goal, "ticked_at": at}
-    await session.execute(insert(GoalTick).values(row).on_conflict_do_nothing())
+    statement = insert(GoalTick).values(row).on_conflict_do_nothing().returning(GoalTick.id)
+    return (await session.scalar(statement)) is not None

@@ -20,14 +20,17 @@ async def goal_button(update: Update, context: Context) -> None:
     query = query_of(update)
     d = deps(context)
     found = _DATA.fullmatch(callbacks.parse(query.data or "")[1])
-    goal = None
+    result = None
     if found is not None:
         week, index, ticked = int(found[1]), int(found[2]), found[3] == "1"
-        goal = await d.coach.goals.set_tick(chat_id(update), week, index, ticked)
-    if found is None or goal is None:
+        result = await d.coach.goals.set_tick(chat_id(update), week, index, ticked)
+    if found is None or result is None:
         await query.answer(NOT_YOURS)
         return
+    goal, changed = result
     await query.answer(texts.ticked(goal, ticked))
+    if not changed:  # pressed twice: the message shows it already
+        return
     report = await d.coach.reports.week_report(chat_id(update), number=int(found[4]))
     if report.week is not None:
         shown = report_texts.week(d.curriculum, report)

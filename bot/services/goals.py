@@ -16,14 +16,16 @@ class Goals:
 
     async def set_tick(
         self, chat_id: int, roadmap_week: int, goal: int, ticked: bool
-    ) -> str | None:
+    ) -> tuple[str, bool] | None:
         """Tick goal ``goal`` (from 0) of ``roadmap_week``, or take the tick back; the same
-        press twice changes nothing more. The goal's text; None when there is no such goal."""
+        press twice changes nothing more. The goal's text and whether anything changed; None
+        when there is no such goal."""
         if not valid_tick(self.curriculum, roadmap_week, goal):
             return None
         async with self.learners.uow.write() as session:
             learner = await self.learners.get_or_create(session, chat_id)
-            tick = (roadmap_week, goal)
-            await rows.set_tick(session, learner.id, tick, ticked, self.learners.clock.now())
+            changed = await rows.set_tick(
+                session, learner.id, (roadmap_week, goal), ticked, self.learners.clock.now()
+            )
             await session.commit()
-        return self.curriculum.week(roadmap_week).goals[goal]
+        return self.curriculum.week(roadmap_week).goals[goal], changed
