@@ -17,10 +17,13 @@ from bot.domain.parsing import ParseError
 from bot.domain.plan import LearnerPlan, Segment, plan_weeks
 from bot.domain.portfolio import ShipRequest, asks_capstone, parse_link, parse_ship
 from bot.services.learners import LearnerView
+from bot.services.notes import NoteView, PlacedNote
 from bot.services.reports import WeekReport
 from bot.telegram import callbacks
 from bot.telegram.rules import check_text
 from bot.texts.format import Reply
+from bot.texts.notes import notes_markdown
+from bot.texts.portfolio import link_prompt, prompt_week
 from bot.texts.reports import week as render_week
 
 URLS = st.builds(
@@ -142,3 +145,44 @@ def test_goals_of_a_month_count_only_real_goals(curriculum: Curriculum) -> None:
     assert month_goals(curriculum, ticks, 1).done == 2
     assert month_goals(curriculum, ticks, 1).total == 15
     assert month_goals(curriculum, ticks, 2).done == 1
+
+
+@given(st.integers(min_value=1, max_value=999), st.text(max_size=80))
+def test_a_link_question_names_its_week_whatever_the_title(week: int, title: str) -> None:
+    question = link_prompt(week, title)
+    assert prompt_week(question.text) == week
+    assert check_text(question.text, html_mode=True) == ""
+
+
+NOTE_TEXT = st.text(st.characters(exclude_categories=("Cs", "Cc", "Zl", "Zp")), min_size=1)
+
+
+@given(
+    st.lists(
+        st.tuples(st.one_of(st.none(), st.integers(1, 24)), NOTE_TEXT.map(str.strip).filter(bool)),
+        max_size=30,
+    )
+)
+def test_every_note_is_one_bullet_under_its_week_title(
+    curriculum: Curriculum, notes: list[tuple[int | None, str]]
+) -> None:
+    placed = tuple(
+        PlacedNote(NoteView(n, date(2026, 12, 1), text), week, week)
+        for n, (week, text) in enumerate(notes)
+    )
+    lines = notes_markdown(curriculum, placed).splitlines()
+    bullets = [(i, line) for i, line in enumerate(lines) if line.startswith("- ")]
+    assert len(bullets) == len(notes)
+    for (index, line), note in zip(bullets, sorted(placed, key=_order), strict=True):
+        assert line.endswith(" ".join(note.note.text.split()))
+        heading = next(h for h in reversed(lines[:index]) if h.startswith("#"))
+        if note.roadmap_week is None:
+            assert heading == "## Outside the plan weeks"
+        else:
+            title = curriculum.week(note.roadmap_week).title
+            assert heading == f"### Week {note.roadmap_week}: {title}"
+
+
+def _order(note: PlacedNote) -> tuple[int, int]:
+    week = note.roadmap_week
+    return (week if week is not None else 10**6, note.note.id)
