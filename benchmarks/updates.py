@@ -18,9 +18,12 @@ from botapi_emulator import BotApiEmulator, ChatMessage
 from coach.stage import Stage
 
 
-async def drive_updates(emulator: BotApiEmulator, learners: int, messages: int) -> dict[str, float]:
+async def drive_updates(
+    emulator: BotApiEmulator, learners: int, messages: int, start_replies: int = 0
+) -> dict[str, float]:
     """Each learner sends a message, waits for the reply, sends the next; all at once. The
-    bot under test is already polling ``emulator``."""
+    bot under test is already polling ``emulator``. With ``start_replies``, each learner first
+    sends /start and waits for that many replies (not measured): only /start makes a learner."""
     waiting: dict[int, asyncio.Future[None]] = {}
 
     def arrived(message: ChatMessage) -> None:
@@ -34,6 +37,9 @@ async def drive_updates(emulator: BotApiEmulator, learners: int, messages: int) 
 
     async def learner(chat: int) -> None:
         emulator.chat(chat)
+        if start_replies:
+            await emulator.send(chat, "/start")
+            await emulator.wait_until(lambda: len(emulator.bot_messages(chat)) >= start_replies, 60)
         for n in range(messages):
             future = loop.create_future()
             waiting[chat] = future
@@ -73,7 +79,8 @@ async def b1_updates(curriculum: Curriculum, quick: bool) -> dict[str, Any]:
         echo = await drive_updates(emulator, learners, messages)
         await stop_polling(app)
     async with Stage(curriculum, engine, SettableClock(DUE), token=TOKEN) as stage:
-        ours = await drive_updates(stage.emulator, learners, messages)
+        # /start answers with a welcome and the first setup question
+        ours = await drive_updates(stage.emulator, learners, messages, start_replies=2)
     await engine.dispose()
     return {
         "learners": learners,

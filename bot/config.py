@@ -60,10 +60,9 @@ class Settings(BaseSettings):
     def _comma_separated(cls, value: object) -> object:
         if isinstance(value, str):
             parts = [p for p in value.replace(",", " ").split() if p]
-            try:
-                return frozenset(int(p) for p in parts)
-            except ValueError:
-                raise ValueError("must be Telegram user ids separated by commas") from None
+            if not all(re.fullmatch(r"-?[0-9]{1,20}", p) for p in parts):
+                raise ValueError("must be Telegram user ids separated by commas")
+            return frozenset(int(p) for p in parts)
         return value
 
     @field_validator("telegram_api_base_url")
@@ -90,7 +89,11 @@ class Settings(BaseSettings):
     def _token_shape(cls, value: SecretStr | None) -> SecretStr | None:
         if value is not None:
             bot_id, _, secret = value.get_secret_value().partition(":")
-            if not bot_id.isdigit() or not secret or any(c.isspace() for c in secret):
+            if (
+                not (bot_id.isascii() and bot_id.isdigit())
+                or not secret
+                or any(c.isspace() for c in secret)
+            ):
                 raise ValueError("does not look like a bot token (digits:secret)")
         return value
 

@@ -109,14 +109,22 @@ class BotApiEmulator:
 
     # --- the learner's side --------------------------------------------------------------------
 
-    def chat(self, chat_id: int, first_name: str = "Ada", *, group: bool = False) -> ChatState:
-        """A chat that exists on Telegram (the bot may write to it once the learner has)."""
+    def chat(
+        self,
+        chat_id: int,
+        first_name: str = "Ada",
+        *,
+        group: bool = False,
+        first_message_id: int = 1,
+    ) -> ChatState:
+        """A chat that exists on Telegram (the bot may write to it once the learner has); its
+        messages are numbered from ``first_message_id`` (a chat with a history goes on after it)."""
         if chat_id not in self.chats:
             kind = "group" if group else "private"
             self.chats[chat_id] = ChatState(
                 chat_id, first_name, kind, title=f"Group {chat_id}" if group else None
             )
-            self._message_ids[chat_id] = itertools.count(1)
+            self._message_ids[chat_id] = itertools.count(first_message_id)
         return self.chats[chat_id]
 
     def _user(self, chat: ChatState) -> dict[str, Any]:
@@ -164,6 +172,18 @@ class BotApiEmulator:
                 "file_id": file_id,
                 "file_unique_id": file_id,
                 "file_name": message.document_name,
+            }
+        if message.sticker is not None:
+            file_id = f"sticker-{message.chat_id}-{message.message_id}"
+            data["sticker"] = {
+                "file_id": file_id,
+                "file_unique_id": file_id,
+                "type": "regular",
+                "width": 512,
+                "height": 512,
+                "is_animated": False,
+                "is_video": False,
+                "emoji": message.sticker,
             }
         if message.reply_to is not None:
             original = self._find(message.chat_id, message.reply_to)
@@ -213,6 +233,16 @@ class BotApiEmulator:
         chat.blocked = False  # writing to the bot unblocks it
         message = ChatMessage(
             next(self._message_ids[chat_id]), chat_id, False, self._now(), text, reply_to=reply_to
+        )
+        chat.messages.append(message)
+        return await self._push_update({"message": self._message_json(message)})
+
+    async def send_sticker(self, chat_id: int, emoji: str = "👍") -> int:
+        """The learner sends a sticker (a message without text); returns the update id."""
+        chat = self.chat(chat_id)
+        chat.blocked = False
+        message = ChatMessage(
+            next(self._message_ids[chat_id]), chat_id, False, self._now(), sticker=emoji
         )
         chat.messages.append(message)
         return await self._push_update({"message": self._message_json(message)})

@@ -34,6 +34,7 @@ class ChatMessage:
     photo: bytes | None = None
     document: bytes | None = None
     document_name: str | None = None
+    sticker: str | None = None  # a sticker's emoji: a message with no text
     deleted: bool = False
     edits: int = 0
 

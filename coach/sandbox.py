@@ -1,9 +1,12 @@
 """`coach sandbox`: the whole bot in a terminal, with no token and no network.
 
 The real Application, handlers and scheduler talk HTTP to the built-in Bot API emulator on
-127.0.0.1. You type as the learner; the bot's messages print with their buttons numbered
-(type the number to press one); photos and documents are saved to a folder. The clock stands
+127.0.0.1. You type as the learner; the bot's messages print with their id and their buttons
+numbered (type the number to press one), and so do the messages it edits, and the toasts a
+button press answers with; photos and documents are saved to a folder. The clock stands
 still until you move it with `:advance` or `:at`, which runs every push due on the way.
+With ``--db`` a chat goes on across runs: the emulator numbers its messages after the
+highest id the database knows, so a new message is never taken for one already handled.
 """
 
 from __future__ import annotations
@@ -18,10 +21,12 @@ from typing import TextIO
 
 from bot.clock import SettableClock
 from bot.db import repo
+from bot.db.messages import highest_message_id
 from bot.db.migrate import upgrade_database
 from bot.db.session import create_engine
 from bot.domain.curriculum import Curriculum
 from bot.domain.parsing import zone_from_key
+from bot.domain.reading import read_count
 from bot.telegram.rules import html_to_plain
 from botapi_emulator import ChatMessage
 from coach.stage import Stage
@@ -31,11 +36,15 @@ HELP = """Sandbox commands:
   :advance 1d | 3h | 30m | 2w   move the clock forward, sending every push due on the way
   :at 2026-12-07 18:00          move the clock to that time in your time zone
   :now                          show the time
+  :reply 12 - what I learned    reply to message #12 (e.g. the notes prompt) with that text
+  :sticker                      send a sticker (a message without text)
   :help                         this list
   :quit                         leave (Ctrl-D works too)
 Type a number to press that button of the last message with buttons; anything else is sent
-to the bot as a message (try /start). Among the bot's commands: /ship [week] URL, /portfolio,
-/capstone, /week (tick its goals), /notes all (a Markdown file), /notes find WORD."""
+to the bot as a message (try /start). Bot messages show their id (#12); edited ones print
+again marked "edited", and a button's toast prints after "toast". Among the bot's commands:
+/ship [week] URL, /portfolio, /capstone, /week (tick its goals), /notes all (a Markdown file),
+/notes find WORD."""
 _STEP = re.compile(r"(\d+)\s*([mhdw])")
 _UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 
@@ -52,12 +61,16 @@ class Sandbox:
         self.stage = Stage(curriculum, self.engine, SettableClock(start))
         self._shown = 0
         self._saved = 0
+        self._edits: dict[int, int] = {}  # message id → edits already printed
+        self._toasts = 0
 
     # --- lifecycle -----------------------------------------------------------------------------
 
     async def start(self) -> None:
         await upgrade_database(self.engine)
-        self.stage.emulator.chat(CHAT, "You")
+        async with self.stage.uow.read() as session:
+            highest = await highest_message_id(session, CHAT)
+        self.stage.emulator.chat(CHAT, "You", first_message_id=highest + 1)
         await self.stage.start()
 
     async def stop(self) -> None:
@@ -87,35 +100,49 @@ class Sandbox:
         return True
 
     def _button(self, text: str) -> tuple[ChatMessage, str] | None:
-        if not text.isdigit():
+        number = read_count(text, 1, 100)  # "²" is a digit to str.isdigit, not a button
+        if number is None:
             return None
         with_buttons = [m for m in self.stage.emulator.bot_messages(CHAT) if m.buttons]
         if not with_buttons:
             return None
         message = with_buttons[-1]
-        index = int(text) - 1
+        index = number - 1
         if not 0 <= index < len(message.buttons):
             return None
         return message, message.buttons[index][1]
 
     def show_new(self) -> None:
-        """Print what the bot sent (or edited) since the last time."""
+        """Print what the bot answered since the last time: toasts, edits, new messages."""
+        toasts = self.stage.emulator.chats[CHAT].toasts
+        for toast in toasts[self._toasts :]:
+            if toast:  # a press answered without a text shows nothing on Telegram either
+                self.print(f"coach toast › {toast}\n")
+        self._toasts = len(toasts)
         messages = self.stage.emulator.bot_messages(CHAT, include_deleted=True)
+        for message in messages[: self._shown]:
+            if message.edits > self._edits.get(message.message_id, 0):
+                self._show(message, edited=True)
         for message in messages[self._shown :]:
             self._show(message)
         self._shown = len(messages)
 
-    def _show(self, message: ChatMessage) -> None:
+    def _show(self, message: ChatMessage, *, edited: bool = False) -> None:
+        self._edits[message.message_id] = message.edits
+        label = f"coach #{message.message_id}{' edited' if edited else ''} › "
+        if message.deleted:
+            self.print(f"coach #{message.message_id} [deleted]\n")
+            return
         if message.photo is not None or message.document is not None:
             self._saved += 1
             name = message.document_name or f"chart-{self._saved}.png"
             path = self.files / f"{self._saved:03d}-{name}"
             path.write_bytes(message.photo or message.document or b"")
             kind = "photo" if message.photo is not None else "document"
-            self.print(f"coach › [{kind} saved: {path}]")
+            self.print(f"{label}[{kind} saved: {path}]")
         if message.content:
             text = html_to_plain(message.content)
-            self.print("coach › " + text.replace("\n", "\n        "))
+            self.print(label + text.replace("\n", "\n        "))
         for number, (label, _data) in enumerate(message.buttons, start=1):
             self.print(f"        [{number}] {label}")
         self.print()
@@ -130,6 +157,11 @@ class Sandbox:
             self.print(HELP)
         elif name == "now":
             self.print(await self.time_line())
+        elif name == "reply":
+            await self._reply(argument)
+        elif name == "sticker":
+            await self.stage.sticker_and_wait(CHAT)
+            self.show_new()
         elif name == "advance":
             steps = _STEP.findall(argument.lower())
             if not steps or _STEP.sub("", argument.lower()).strip():
@@ -148,6 +180,16 @@ class Sandbox:
         else:
             self.print(f"Unknown sandbox command :{name}. Type :help.")
         return True
+
+    async def _reply(self, argument: str) -> None:
+        """``:reply N text``: the learner replies to message N of the chat with ``text``."""
+        number, _, text = argument.strip().partition(" ")
+        known = {m.message_id for m in self.stage.emulator.chats[CHAT].messages}
+        if not number.isdigit() or int(number) not in known or not text.strip():
+            self.print("Use :reply N text, with N the id of a message in the chat (#N).")
+            return
+        await self.stage.send_and_wait(CHAT, text.strip(), reply_to=int(number))
+        self.show_new()
 
     async def _zone_key(self) -> str:
         async with self.stage.uow.read() as session:

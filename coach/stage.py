@@ -139,6 +139,12 @@ class Stage:
         await self.handled(update_id)
         return update_id
 
+    async def sticker_and_wait(self, chat_id: int) -> int:
+        """The learner sends a sticker; returns once the bot has handled it."""
+        update_id = await self.emulator.send_sticker(chat_id)
+        await self.handled(update_id)
+        return update_id
+
     async def press_and_wait(self, chat_id: int, message_id: int, data: str) -> int:
         """The learner presses a button with ``data``; returns once the bot has handled it."""
         update_id = await self.emulator.press(chat_id, message_id, data)

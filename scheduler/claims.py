@@ -14,7 +14,7 @@ import logging
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import TypeVarTuple
 
 from sqlalchemy import Row, Select, or_, select, update
@@ -30,6 +30,7 @@ from bot.domain.due import (
     GRACE,
     MILESTONE_WAIT,
     Schedule,
+    finish_after_recap,
     milestone_after_recap,
     next_recap_at,
     next_reminder_at,
@@ -44,6 +45,7 @@ Columns = TypeVarTuple("Columns")
 
 MAX_ATTEMPTS = 5  # claims that may try a push that kept failing (5xx, 429, an exception)
 CLAIM_RETRY = timedelta(hours=1)  # a learner whose due pushes could not be worked out
+FINISH_PERIOD = "plan"  # one completion summary per learner, whatever the plan became
 # Sent in this order when one learner has several at once: a milestone follows its recap, and
 # a late recap of last week comes before today's reminder.
 KIND_ORDER = (
@@ -229,7 +231,9 @@ class Claims:
             claims += await self._insert(
                 session, learner, DeliveryKind.DAILY, period.isoformat(), due, now, stamp, report
             )
-            await _capstone_question(session, self.curriculum, learner, schedule, period, due)
+            # In the plan week before the capstone: which option? (pending, sent once)
+            if learner.capstone is None and asks_capstone(self.curriculum, schedule.plan, period):
+                await _pending(session, learner.id, DeliveryKind.CAPSTONE, "capstone", due)
             after = max(due, now - GRACE["daily"])
             learner.next_reminder_at = next_reminder_at(self.curriculum, schedule, after)
         while learner.next_recap_at is not None and learner.next_recap_at <= now:
@@ -238,10 +242,14 @@ class Claims:
             claims += await self._insert(
                 session, learner, DeliveryKind.RECAP, day.isoformat(), due, now, stamp, report
             )
-            await _capstone_question(session, self.curriculum, learner, schedule, day, due)
+            if learner.capstone is None and asks_capstone(self.curriculum, schedule.plan, day):
+                await _pending(session, learner.id, DeliveryKind.CAPSTONE, "capstone", due)
             month = milestone_after_recap(self.curriculum, schedule.plan, day)
             if month is not None:
                 await _milestone_after(session, learner.id, month, due)
+            finish = finish_after_recap(self.curriculum, schedule.plan, schedule.zone, day, due)
+            if finish is not None:
+                await _pending(session, learner.id, DeliveryKind.FINISH, FINISH_PERIOD, finish)
             after = max(due, now - GRACE["recap"])
             learner.next_recap_at = next_recap_at(self.curriculum, schedule, after)
         return claims
@@ -313,25 +321,18 @@ async def _milestone_after(
     )
 
 
-async def _capstone_question(
-    session: AsyncSession,
-    curriculum: Curriculum,
-    learner: Learner,
-    schedule: Schedule,
-    day: date,
-    due: datetime,
+async def _pending(
+    session: AsyncSession, learner_id: int, kind: DeliveryKind, period: str, due: datetime
 ) -> None:
-    """In the plan week before the capstone, the question which option the learner takes:
-    pending from the first reminder or recap of that week, sent once (its unique period)."""
-    if learner.capstone is None and asks_capstone(curriculum, schedule.plan, day):
-        await repo.add_delivery(
-            session,
-            learner_id=learner.id,
-            kind=DeliveryKind.CAPSTONE,
-            period="capstone",
-            due_at=due,
-            status=DeliveryStatus.PENDING,
-        )
+    """A one-off push, pending until ``due`` (nothing when that push exists already)."""
+    await repo.add_delivery(
+        session,
+        learner_id=learner_id,
+        kind=kind,
+        period=period,
+        due_at=due,
+        status=DeliveryStatus.PENDING,
+    )
 
 
 def _take(

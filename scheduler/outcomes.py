@@ -16,11 +16,13 @@ from datetime import timedelta
 
 from sqlalchemy import ColumnElement, func, select, update
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import Clock
 from bot.db import repo
 from bot.db.models import Delivery, DeliveryStatus, Learner
 from bot.db.uow import UnitOfWork
+from scheduler.batched import GroupCommit
 from scheduler.claims import Claim
 
 log = logging.getLogger(__name__)
@@ -42,6 +44,8 @@ class Outcomes:
         self.clock = clock
         self.owner = owner
         self.lease = lease
+        # Proofs and outcomes of the sends in flight share transactions (a group commit).
+        self.group = GroupCommit(uow)
 
     def _held(self, claim: Claim) -> ColumnElement[bool]:
         return (
@@ -54,20 +58,21 @@ class Outcomes:
     async def prove(self, claim: Claim, parts_sent: int, first_message_id: int | None) -> None:
         """Renew the lease of a claim this process still holds, and keep the progress of its
         messages; ClaimLost when it holds it no more. Runs before each message leaves."""
-        async with self.uow.write() as session:
-            result = await session.execute(
-                update(Delivery)
-                .where(self._held(claim))
-                .values(
-                    lease_until=self.clock.now() + self.lease,
-                    parts_sent=parts_sent,
-                    telegram_message_id=func.coalesce(
-                        Delivery.telegram_message_id, first_message_id
-                    ),
-                )
+        statement = (
+            update(Delivery)
+            .where(self._held(claim))
+            .values(
+                lease_until=self.clock.now() + self.lease,
+                parts_sent=parts_sent,
+                telegram_message_id=func.coalesce(Delivery.telegram_message_id, first_message_id),
             )
-            await session.commit()
-        if result.rowcount != 1:  # type: ignore[attr-defined]
+        )
+
+        async def proven(session: AsyncSession) -> int:
+            result = await session.execute(statement)
+            return int(result.rowcount)  # type: ignore[attr-defined]
+
+        if await self.group.write(proven) != 1:
             raise ClaimLost(f"delivery {claim.delivery_id} is no longer this sender's")
 
     async def renew(self, host: str) -> None:
@@ -125,11 +130,14 @@ class Outcomes:
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self.lease.total_seconds()
         delay = FIRST_RETRY_SECONDS
+        statement = update(Delivery).where(held).values(values)
+
+        async def recorded(session: AsyncSession) -> None:
+            await session.execute(statement)
+
         while True:
             try:
-                async with self.uow.write() as session:
-                    await session.execute(update(Delivery).where(held).values(values))
-                    await session.commit()
+                await self.group.write(recorded)
                 return
             except (SQLAlchemyError, OSError) as exc:
                 if loop.time() + delay > deadline:

@@ -15,7 +15,7 @@ from bot.db.models import DeliveryKind
 from bot.domain.curriculum import Curriculum
 from bot.services import Coach
 from bot.services.reports import WeekReport, WeekWanted
-from bot.telegram.outgoing import Part, parts, recap_messages
+from bot.telegram.outgoing import Part, finish_messages, parts, recap_messages
 from bot.texts import portfolio, recap, reminders
 from scheduler.claims import Claim
 
@@ -54,6 +54,11 @@ class Pushes:
             month = int(claim.period.removeprefix("month-"))
             summary = await self.coach.recaps.milestone_summary(claim.chat_id, month)
             return parts([recap.milestone(self.curriculum, summary)])
+        if claim.kind is DeliveryKind.FINISH:
+            finished = await self.coach.finish.summary(claim.chat_id)
+            if finished is None:
+                return None  # the plan was made longer after its last week's recap
+            return parts(await finish_messages(self.curriculum, finished))
         want = wanted(claim)
         report = None if want is None or prepared is None else prepared.get(want)
         if claim.kind is DeliveryKind.RECAP:

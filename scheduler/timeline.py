@@ -9,8 +9,10 @@ slot, so N replicas together send as fast as one, never N times as fast.
 from __future__ import annotations
 
 from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.uow import UnitOfWork
+from scheduler.batched import GroupCommit
 
 _POSTGRES = text(
     """
@@ -37,12 +39,14 @@ class SharedTimeline:
 
     def __init__(self, uow: UnitOfWork) -> None:
         self.uow = uow
+        self.group = GroupCommit(uow)  # the slots of sends placed at once, in one transaction
         self._statement = _POSTGRES if uow.engine.dialect.name == "postgresql" else _SQLITE
 
     async def reserve(self, step: float) -> float:
         """Take the next slot, ``step`` seconds after the last one taken; the seconds to wait
         until it comes (0 when the timeline had fallen behind)."""
-        async with self.uow.write() as session:
-            delay = await session.scalar(self._statement, {"step": step})
-            await session.commit()
-        return max(0.0, float(delay or 0.0))
+
+        async def slot(session: AsyncSession) -> float:
+            return float(await session.scalar(self._statement, {"step": step}) or 0.0)
+
+        return max(0.0, await self.group.write(slot))

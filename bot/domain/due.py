@@ -17,9 +17,13 @@ from bot.domain.progress import month_closed_by
 
 GRACE = {"daily": timedelta(hours=2), "snooze": timedelta(hours=2),
          "recap": timedelta(hours=24), "milestone": timedelta(hours=24),
+         "finish": timedelta(days=7),
          "capstone": timedelta(days=7)}  # fmt: skip
 # A milestone waits for the answer to its recap's project question, or this long after it.
 MILESTONE_WAIT = timedelta(hours=12)
+# The completion summary comes the morning after the last plan week, at this local time, and
+# never before the last month's milestone (due at the latest MILESTONE_WAIT after its recap).
+FINISH_TIME = time(9, 0)
 # Recap slots on these weekdays report the week in progress; earlier ones the week before.
 FIRST_SAME_WEEK_RECAP_DAY = 3  # Thursday
 
@@ -173,6 +177,19 @@ def milestone_after_recap(curriculum: Curriculum, plan: LearnerPlan, recap_day: 
     """The roadmap month whose milestone summary follows the recap sent on ``recap_day``."""
     week = recap_week(curriculum, plan, recap_day)
     return None if week is None else month_closed_by(curriculum, week)
+
+
+def finish_after_recap(
+    curriculum: Curriculum, plan: LearnerPlan, zone: tzinfo, recap_day: date, recap_due: datetime
+) -> datetime | None:
+    """When the completion summary is due, if the recap sent on ``recap_day`` (due at
+    ``recap_due``) reports the plan's last week; None after any other recap."""
+    weeks = _weeks_until_open_pause(curriculum, plan)
+    week = _recap_week(weeks, plan, recap_day)
+    if week is None or week.number != len(weeks):
+        return None
+    morning = local_instant(week.last_day + timedelta(days=1), FINISH_TIME, zone)
+    return max(morning, recap_due + MILESTONE_WAIT)
 
 
 def within_grace(kind: str, due_at: datetime, now: datetime) -> bool:

@@ -8,65 +8,70 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, time, timedelta, timezone, tzinfo
-from functools import cache
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+from datetime import date
 
-from bot.domain.curriculum import WEEKDAYS, Weekday
+from bot.domain.curriculum import Pace
+from bot.domain.dates import date_example as date_example
+from bot.domain.dates import parse_date as parse_date
+from bot.domain.dates import parse_day as parse_day
+from bot.domain.dates import parse_recap_slot as parse_recap_slot
+from bot.domain.dates import parse_time_of_day as parse_time_of_day
+from bot.domain.dates import parse_weekday as parse_weekday
+from bot.domain.dates import read_log_day, read_start_date, read_time_of_day
+from bot.domain.reading import ParseError as ParseError
+from bot.domain.reading import parse_count as parse_count
+from bot.domain.reading import quoted as quoted
+from bot.domain.zones import looks_like_zone
+from bot.domain.zones import offset_key as offset_key
+from bot.domain.zones import parse_zone as parse_zone
+from bot.domain.zones import zone_from_key as zone_from_key
 
 MAX_ENTRY_MINUTES = 12 * 60
 MAX_DAY_MINUTES = 24 * 60
 MAX_NOTE_CHARS = 1000
 
 
-@dataclass(frozen=True)
-class ParseError:
-    """A specific, friendly explanation of what was wrong with the input."""
-
-    message: str
-
-
 # --- durations ---------------------------------------------------------------------------------
 
-_NUMBER = r"\d+(?:[.,]\d+)?|[.,]\d+"
+_NUMBER = r"[0-9]+(?:[.,][0-9]+)?|[.,][0-9]+"
 _HOURS_UNIT = r"h|hr|hrs|hour|hours"
 _MINUTES_UNIT = r"m|min|mins|minute|minutes"
 _DURATION_FORMS = (
-    # 1.5  1,5  1.5h  2 hours
+    # 1.5  1,5  1.5h  1.5 h  2 hours
     (re.compile(rf"(?P<h>{_NUMBER})\s*(?:{_HOURS_UNIT})?"), "hours"),
-    # 90m  90 min
+    # 90m  90 min  90 minutes
     (re.compile(rf"(?P<m>{_NUMBER})\s*(?:{_MINUTES_UNIT})"), "minutes"),
-    # 1h30  1h30m  1h 30min
-    (re.compile(rf"(?P<h>\d+)\s*(?:{_HOURS_UNIT})\s*(?P<m>\d+)\s*(?:{_MINUTES_UNIT})?"), "both"),
+    # 1h30  1h30m  1h 30min  1 hour 30 minutes  1 h and 30 min
+    (
+        re.compile(
+            rf"(?P<h>[0-9]+)\s*(?:{_HOURS_UNIT})\s*(?:and\s+)?(?P<m>[0-9]+)\s*(?:{_MINUTES_UNIT})?"
+        ),
+        "both",
+    ),
     # 1:30
-    (re.compile(r"(?P<h>\d+):(?P<m>\d{2})"), "both"),
+    (re.compile(r"(?P<h>[0-9]+):(?P<m>[0-9]{2})"), "both"),
 )
-DURATION_EXAMPLES = "1.5, 1,5, 90m, 1h30, 1h30m or 1:30"
-
-
-def quoted(text: str, limit: int = 40) -> str:
-    """User input quoted back in a reply, shortened so a reply never grows with the input."""
-    short = text if len(text) <= limit else text[: limit - 1] + "…"
-    return f"“{short}”"
+DURATION_EXAMPLES = "1.5, 1,5, 90m, 45 min, 1 hour, 1h30 or 1:30"
+_LONGEST_DURATION = 40  # characters: "12 hours and 30 minutes" and then some
 
 
 def _number(text: str) -> float:
     return float(text.replace(",", "."))
 
 
-def parse_duration(text: str) -> int | ParseError:
-    """Minutes in a duration such as ``1.5``, ``90m``, ``1h30`` or ``+2``; 1 min to 12 h."""
-    raw = text.strip()
-    body = raw.lower()
+def _duration_value(raw: str) -> int | ParseError | None:
+    """Minutes in ``raw`` when it has the shape of a duration (the value, or what is wrong
+    with it); None when it is no duration at all."""
+    body = " ".join(raw.lower().split())
     if not body:
-        return ParseError(f"Tell me how long, e.g. {DURATION_EXAMPLES}.")
+        return None
     negative = body.startswith(("-", "−"))
     if body[0] in "+-−":
         body = body[1:].lstrip()
     minutes: float | None = None
-    for pattern, kind in _DURATION_FORMS if len(body) <= 20 else ():
+    for pattern, kind in _DURATION_FORMS if len(body) <= _LONGEST_DURATION else ():
         match = pattern.fullmatch(body)
         if match is None:
             continue
@@ -80,7 +85,7 @@ def parse_duration(text: str) -> int | ParseError:
             minutes = int(match["h"]) * 60 + int(match["m"])
         break
     if minutes is None:
-        return ParseError(f"{quoted(raw)} is not a duration. Try {DURATION_EXAMPLES}.")
+        return None
     if negative:
         return ParseError("Hours can't be negative. To remove an entry, use /undo or /history.")
     whole = round(minutes)
@@ -96,6 +101,35 @@ def parse_duration(text: str) -> int | ParseError:
     return whole
 
 
+def parse_duration(text: str) -> int | ParseError:
+    """Minutes in a duration such as ``1.5``, ``90m``, ``45 min``, ``1h30`` or ``+2``; 1 min
+    to 12 h."""
+    raw = text.strip()
+    if not raw:
+        return ParseError(f"Tell me how long, e.g. {DURATION_EXAMPLES}.")
+    found = _duration_value(raw)
+    if found is None:
+        return ParseError(f"{quoted(raw)} is not a duration. Try {DURATION_EXAMPLES}.")
+    return found
+
+
+def leading_duration(words: Sequence[str]) -> tuple[int | ParseError, int] | None:
+    """The duration the words start with (``1 hour``, ``1h 30m``, ``45 min``, ``1.5``) and how
+    many words it takes: the longest run of words that reads as one. None when they do not
+    start with a duration."""
+    for count in range(min(len(words), 5), 0, -1):
+        found = _duration_value(" ".join(words[:count]))
+        if found is not None:
+            return found, count
+    return None
+
+
+def starts_with_duration(text: str) -> bool:
+    """Whether a message is, or starts with, a duration: a log, or a log written without /log."""
+    found = leading_duration(text.split()[:5])
+    return found is not None and not isinstance(found[0], ParseError)
+
+
 def format_minutes(minutes: int) -> str:
     """The one way the bot writes a duration: ``45 min``, ``2 h``, ``1 h 30 min``."""
     hours, rest = divmod(minutes, 60)
@@ -106,54 +140,58 @@ def format_minutes(minutes: int) -> str:
     return f"{hours} h {rest} min"
 
 
-# --- categories and days -----------------------------------------------------------------------
-
-_DAY_NAMES: dict[str, Weekday] = {}
-for _full, _short in zip(
-    ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
-    WEEKDAYS,
-    strict=True,
-):
-    _DAY_NAMES[_full] = _short
-    _DAY_NAMES[_short] = _short
-    _DAY_NAMES[_full[:4]] = _short  # tues, thur, ...
-_ISO_DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")
+_WEEKLY = re.compile(
+    rf"(?:about |around |~)?(?P<h>{_NUMBER})(?:\s*(?:-|–|to)\s*(?P<high>{_NUMBER}))?\s*"
+    rf"(?P<unit>{_HOURS_UNIT})?\s*(?P<weekly>(?:a|per|each|every|/|a\s+)\s*(?:week|wk|w)|weekly)?"
+)
 
 
-def parse_weekday(text: str) -> Weekday | None:
-    return _DAY_NAMES.get(text.strip().lower())
+def read_pace_answer(text: str, paces: Sequence[Pace]) -> Pace | ParseError | None:
+    """A pace by its name or by hours a week (``12 h``, ``12 hours a week``, ``10-15``): the
+    pace whose band holds them, else the nearest (the slower one on a tie). A bare number below
+    every band, without "a week", is no answer (it is a log of today's hours)."""
+    word = " ".join(text.lower().split()).rstrip(".!")
+    if len(word) > 60:
+        return None
+    for pace in paces:
+        if word in (pace.id, pace.name.lower()):
+            return pace
+    match = _WEEKLY.fullmatch(word)
+    if match is None:
+        return None
+    low = _number(match["h"])
+    hours = (low + _number(match["high"])) / 2 if match["high"] else low
+    weekly = match["weekly"] is not None
+    if not weekly and hours < min(p.hours_min for p in paces):
+        return None
+    if not 0 < hours <= 7 * 24:
+        return ParseError(f"{quoted(text.strip())}: a week has 168 hours. How many can you give?")
+
+    def distance(pace: Pace) -> tuple[float, float]:
+        return max(pace.hours_min - hours, hours - pace.hours_max, 0), pace.hours_min
+
+    return min(paces, key=distance)
 
 
-def parse_day(text: str, today: date) -> date | ParseError | None:
-    """A day word relative to ``today``: ``today``, ``yesterday``, a weekday (the most recent
-    one, today included) or ``YYYY-MM-DD``. None when the word is not a day word at all."""
-    word = text.strip().lower()
-    if word == "today":
-        return today
-    if word == "yesterday":
-        return today - timedelta(days=1)
-    weekday = _DAY_NAMES.get(word)
-    if weekday is not None:
-        back = (today.weekday() - WEEKDAYS.index(weekday)) % 7
-        return today - timedelta(days=back)
-    if _ISO_DATE.fullmatch(word):
-        return parse_date(word)
-    return None
+# --- setup answers -----------------------------------------------------------------------------
+
+REMINDERS_OFF = ("off", "no", "none", "never", "no reminders")
 
 
-def parse_date(text: str) -> date | ParseError:
-    """A calendar date written ``YYYY-MM-DD``."""
-    word = text.strip()
-    if not _ISO_DATE.fullmatch(word):
-        return ParseError(f"{quoted(word)} is not a date: write it as YYYY-MM-DD, e.g. 2026-12-07.")
-    year, month, day = (int(part) for part in word.split("-"))
-    try:
-        return date(year, month, day)
-    except ValueError:
-        return ParseError(f"{word} is not a real date.")
+def answers_setup_question(topic: str, text: str, today: date, paces: Sequence[Pace]) -> bool:
+    """Whether ``text`` has the shape of an answer (right or wrong) to the setup question on
+    ``topic`` (``pace``, ``start``, ``timezone``, ``reminder``): a pace or hours a week, a day,
+    a zone, a time of day. Anything else is not for the question (DESIGN §2a)."""
+    if topic == "pace":
+        return read_pace_answer(text, paces) is not None
+    if topic == "start":
+        return read_start_date(text, today) is not None
+    if topic == "timezone":
+        return looks_like_zone(text)
+    return text.strip().lower() in REMINDERS_OFF or read_time_of_day(text) is not None
 
 
-_FIRST_WORD = re.compile(r"(\S+)\s*(.*)", re.DOTALL)
+# --- the /log line -----------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -166,128 +204,49 @@ class LogRequest:
     note: str | None = None
 
 
+_LOG_USAGE = (
+    f"Tell me how long you worked: /log 1.5 (also {DURATION_EXAMPLES}). "
+    "Optionally add a category, a day and a note: /log 1h30 practice yesterday loops"
+)
+
+
 def parse_log(text: str, today: date, category_words: Mapping[str, str]) -> LogRequest | ParseError:
-    """``/log`` arguments: a duration, then optionally a category word and a day, then a note."""
-    parts = text.strip().split(maxsplit=1)
-    if not parts:
-        return ParseError(
-            f"Tell me how long you worked: /log 1.5 (also {DURATION_EXAMPLES}). "
-            "Optionally add a category, a day and a note: /log 1h30 practice yesterday loops"
-        )
-    minutes = parse_duration(parts[0])
+    """``/log`` arguments: a duration (its unit may stand apart), then optionally a category
+    word and a day (``yesterday``, ``friday``, ``last friday``, ``2026-11-27``; a future or
+    unknown day is an error), then a note."""
+    first_line, _, more_lines = text.strip().partition("\n")
+    words = first_line.split()
+    if not words:
+        return ParseError(_LOG_USAGE)
+    duration = leading_duration(words)
+    if duration is None:
+        return ParseError(f"{quoted(words[0])} is not a duration. Try {DURATION_EXAMPLES}.")
+    minutes, used = duration
     if isinstance(minutes, ParseError):
         return minutes
-    rest = parts[1] if len(parts) > 1 else ""
     category: str | None = None
     day: date | None = None
-    for _ in range(2):
-        token = _FIRST_WORD.match(rest)
-        if token is None:
-            break
-        word, remainder = token[1], token[2]
-        key = word.lower()
+    while used < len(words):
+        key = words[used].lower()
         if category is None and key in category_words:
             category = category_words[key]
-        elif day is None and (parsed := parse_day(word, today)) is not None:
-            if isinstance(parsed, ParseError):
-                return parsed
-            day = parsed
-        else:
+            used += 1
+            continue
+        found = None if day is not None else read_log_day([w.lower() for w in words[used:]], today)
+        if found is None:
             break
-        rest = remainder
+        parsed, taken = found
+        if isinstance(parsed, ParseError):
+            return parsed
+        day = parsed
+        used += taken
+    rest = " ".join(words[used:]) + ("\n" + more_lines if more_lines else "")
     note = clean_text(rest) or None
     if note is not None and len(note) > MAX_NOTE_CHARS:
         return ParseError(
             f"The note is {len(note)} characters; keep it to {MAX_NOTE_CHARS}. Nothing was logged."
         )
-    if day is not None and day > today:
-        return ParseError(f"{day.isoformat()} is in the future: log time you have already spent.")
     return LogRequest(minutes=minutes, category=category, day=day, note=note)
-
-
-# --- times and zones ---------------------------------------------------------------------------
-
-_TIME = re.compile(r"(\d{1,2})[:.](\d{2})")
-
-
-def parse_time_of_day(text: str) -> time | ParseError:
-    """``HH:MM`` on a 24-hour clock."""
-    word = text.strip()
-    match = _TIME.fullmatch(word)
-    if match is None:
-        return ParseError(
-            f"{quoted(word)} is not a time: use HH:MM on a 24-hour clock, e.g. 18:00."
-        )
-    hour, minute = int(match[1]), int(match[2])
-    if hour > 23 or minute > 59:
-        return ParseError(f"{word} is not a time of day: hours go 00–23 and minutes 00–59.")
-    return time(hour, minute)
-
-
-def parse_recap_slot(text: str) -> tuple[Weekday, time] | ParseError:
-    """``DAY HH:MM``, e.g. ``sun 20:00``."""
-    parts = text.split()
-    if len(parts) != 2:
-        return ParseError("Give a day and a time, e.g. /recaptime sun 20:00.")
-    weekday = parse_weekday(parts[0])
-    if weekday is None:
-        return ParseError(f"{quoted(parts[0])} is not a day of the week: use mon, tue, … sun.")
-    at = parse_time_of_day(parts[1])
-    if isinstance(at, ParseError):
-        return at
-    return weekday, at
-
-
-_OFFSET = re.compile(r"(?:utc|gmt)?\s*([+-−])\s*(\d{1,2})(?::?(\d{2}))?")
-_UTC_NAMES = frozenset({"utc", "gmt", "z", "zulu", "utc+0", "utc-0", "gmt+0", "gmt-0"})
-
-
-@cache
-def _zone_names() -> dict[str, str]:
-    return {name.lower(): name for name in available_timezones()}
-
-
-def parse_zone(text: str) -> str | ParseError:
-    """A time zone key: a canonical IANA name (``Europe/Berlin``) or a fixed offset
-    (``UTC+05:30``). Accepts any letter case and offsets like ``+5``, ``-03:00``, ``GMT+8``."""
-    word = text.strip()
-    key = word.lower().replace(" ", "_")
-    if key in _UTC_NAMES:
-        return "UTC"
-    match = _OFFSET.fullmatch(word.lower())
-    if match is not None:
-        hours, minutes = int(match[2]), int(match[3] or 0)
-        sign = -1 if match[1] in "-−" else 1
-        total = sign * (hours * 60 + minutes)
-        if minutes >= 60 or not -12 * 60 <= total <= 14 * 60:
-            return ParseError(f"{word} is not a UTC offset: they run from -12:00 to +14:00.")
-        return offset_key(total)
-    name = _zone_names().get(key)
-    if name is None:
-        return ParseError(
-            f"I don't know the time zone {quoted(word)}. Use a name like Europe/Berlin or "
-            "America/New_York, or an offset like +05:30."
-        )
-    return name
-
-
-def offset_key(total_minutes: int) -> str:
-    if total_minutes == 0:
-        return "UTC"
-    sign = "+" if total_minutes > 0 else "-"
-    hours, minutes = divmod(abs(total_minutes), 60)
-    return f"UTC{sign}{hours:02d}:{minutes:02d}"
-
-
-def zone_from_key(key: str) -> tzinfo:
-    """The tzinfo for a key made by ``parse_zone``."""
-    if key.startswith("UTC") and len(key) == 9:
-        sign = -1 if key[3] == "-" else 1
-        return timezone(sign * timedelta(hours=int(key[4:6]), minutes=int(key[7:9])))
-    try:
-        return ZoneInfo(key)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise ValueError(f"unknown time zone key {key!r}") from None
 
 
 # --- notes -------------------------------------------------------------------------------------

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Coroutine
+from functools import wraps
+from typing import Any
+
 from telegram import Update
 from telegram.ext import (
     Application,
@@ -13,9 +17,11 @@ from telegram.ext import (
 
 from bot.handlers import (
     admin,
+    calendar,
     catchup,
     data,
     days,
+    finish,
     goals,
     log,
     messages,
@@ -27,8 +33,13 @@ from bot.handlers import (
     reports,
     settings,
 )
-from bot.handlers.common import ForeignPress
+from bot.handlers.common import Context, ForeignPress, answer
+from bot.services.learners import NoLearner
 from bot.telegram import callbacks
+from bot.texts.format import Reply
+from bot.texts.messages import NOT_STARTED, NOT_STARTED_SHORT, STALE_BUTTON
+
+Handler = Callable[[Update, Context], Coroutine[Any, Any, None]]
 
 PRIVATE = filters.ChatType.PRIVATE
 NEW_MESSAGES = filters.UpdateType.MESSAGE
@@ -55,6 +66,7 @@ COMMAND_HANDLERS = {
     "resume": settings.resume,
     "settings": settings.settings,
     "days": days.days,
+    "calendar": calendar.calendar,
     "ship": portfolio.ship,
     "portfolio": portfolio.portfolio,
     "capstone": portfolio.capstone,
@@ -77,12 +89,14 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
         MessageHandler(filters.UpdateType.EDITED_MESSAGE & PRIVATE, messages.edited)
     )
     for name, callback in COMMAND_HANDLERS.items():
-        application.add_handler(CommandHandler(name, callback, filters=PRIVATE & NEW_MESSAGES))
+        application.add_handler(
+            CommandHandler(name, started_only(callback), filters=PRIVATE & NEW_MESSAGES)
+        )
     application.add_handler(
         MessageHandler(filters.COMMAND & PRIVATE & NEW_MESSAGES, messages.unknown_command)
     )
     application.add_handler(
-        MessageHandler(filters.TEXT & PRIVATE & NEW_MESSAGES, messages.plain_text)
+        MessageHandler(filters.TEXT & PRIVATE & NEW_MESSAGES, started_only(messages.plain_text))
     )
     application.add_handler(
         MessageHandler(~filters.TEXT & PRIVATE & NEW_MESSAGES, messages.other_content)
@@ -104,6 +118,7 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
         settings.SWITCH_PATTERN: settings.switch_button,
         settings.BREAK_PATTERN: settings.break_button,
         data.PATTERN: data.forget_button,
+        finish.PATTERN: finish.review_button,
         portfolio.CAPSTONE_PATTERN: portfolio.capstone_button,
         goals.PATTERN: goals.goal_button,
         **reminders.PATTERNS,
@@ -111,11 +126,28 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
     # Before every button: a press outside its owner's private chat reaches none of them.
     application.add_handler(ForeignPress(messages.foreign_press))
     for pattern, callback in buttons.items():
-        application.add_handler(CallbackQueryHandler(callback, pattern=pattern))
+        application.add_handler(CallbackQueryHandler(started_only(callback), pattern=pattern))
     application.add_handler(CallbackQueryHandler(_stale_button))
+
+
+def started_only(callback: Handler) -> Handler:
+    """``callback``, answering a chat without a learner (before /start, after /forget) with
+    the pointer to /start: only /start creates a learner, so nothing else is stored."""
+
+    @wraps(callback)
+    async def handle(update: Update, context: Context) -> None:
+        try:
+            await callback(update, context)
+        except NoLearner:
+            if update.callback_query is not None:
+                await update.callback_query.answer(NOT_STARTED_SHORT, show_alert=True)
+            else:
+                await answer(update, context, Reply(NOT_STARTED))
+
+    return handle
 
 
 async def _stale_button(update: Update, context: object) -> None:
     """A button this version does not know (an old message): acknowledge it."""
     if update.callback_query is not None:
-        await update.callback_query.answer("That button no longer works; try the command again.")
+        await update.callback_query.answer(STALE_BUTTON)

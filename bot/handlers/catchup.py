@@ -10,7 +10,7 @@ from bot.handlers.common import Context, answer, chat_id, deps, query_of
 from bot.telegram import callbacks
 from bot.texts import catchup as texts
 from bot.texts.format import Reply
-from bot.texts.messages import NOT_YOURS
+from bot.texts.messages import STALE_BUTTON
 from bot.texts.onboarding import ask_pace
 
 
@@ -18,16 +18,17 @@ async def choose(update: Update, context: Context) -> None:
     """catchup:carry|lower|pace:<plan week>."""
     query = query_of(update)
     d = deps(context)
-    _verb, value = callbacks.parse(query.data or "")
-    choice, _, raw_week = value.partition(":")
-    if not (raw_week.isascii() and raw_week.isdigit() and len(raw_week) <= 3):
-        await query.answer(NOT_YOURS)
+    fields = callbacks.arguments(query.data, callbacks.CATCH_UP, 2)
+    week = callbacks.number(fields[1], 1, 999) if fields else None
+    if fields is None or week is None or fields[0] not in ("carry", "lower", "pace"):
+        await query.answer(STALE_BUTTON)
         return
+    choice = fields[0]
     if choice == "pace":
         await query.answer()
-        await answer(update, context, ask_pace(d.curriculum))
+        await answer(update, context, ask_pace(d.curriculum, numbered=False))
         return
-    result = await d.coach.catch_up.choose(chat_id(update), choice, int(raw_week))
+    result = await d.coach.catch_up.choose(chat_id(update), choice, week)
     if isinstance(result, ParseError):
         await query.answer(result.message[:200], show_alert=True)
         return

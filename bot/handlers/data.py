@@ -7,6 +7,7 @@ from telegram import InputFile, Update
 from bot.handlers.common import Context, answer, chat_id, deps, edit, query_of
 from bot.telegram import callbacks
 from bot.texts import data as texts
+from bot.texts.messages import STALE_BUTTON
 
 EXPORT_NAME = "coach-export.csv"
 
@@ -30,9 +31,12 @@ async def forget(update: Update, context: Context) -> None:
 async def forget_button(update: Update, context: Context) -> None:
     """Yes, delete everything / Cancel."""
     query = query_of(update)
-    _verb, choice = callbacks.parse(query.data or "")
+    fields = callbacks.arguments(query.data, callbacks.FORGET, 1)
+    if fields is None or fields[0] not in ("yes", "no"):
+        await query.answer(STALE_BUTTON)
+        return
     await query.answer()
-    if choice != "yes":
+    if fields[0] != "yes":
         await edit(query, texts.FORGET_CANCELLED)
         return
     deleted = await deps(context).coach.data.forget(chat_id(update))

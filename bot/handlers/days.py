@@ -11,7 +11,7 @@ from bot.services.learners import Changed
 from bot.telegram import callbacks
 from bot.texts import days as texts
 from bot.texts.format import Reply, problem
-from bot.texts.messages import NOT_YOURS
+from bot.texts.messages import STALE_BUTTON
 
 USAGE = "Use /days, /days free DAY or /days long DAY, e.g. /days long sun."
 
@@ -38,12 +38,12 @@ async def days(update: Update, context: Context) -> None:
 async def days_button(update: Update, context: Context) -> None:
     """A day on the /days menu: make it free, or give it the long session."""
     query = query_of(update)
-    _verb, value = callbacks.parse(query.data or "")
-    kind, _, raw = value.partition(":")
-    if kind not in ("free", "long") or raw not in {str(w) for w in range(7)}:
-        await query.answer(NOT_YOURS)
+    fields = callbacks.arguments(query.data, callbacks.DAYS, 2)
+    weekday = callbacks.number(fields[1], 0, 6) if fields else None
+    if fields is None or weekday is None or fields[0] not in ("free", "long"):
+        await query.answer(STALE_BUTTON)
         return
-    result = await _change(update, context, kind, int(raw))
+    result = await _change(update, context, fields[0], weekday)
     if isinstance(result, ParseError):
         await query.answer(result.message[:200], show_alert=True)
         return

@@ -2,36 +2,48 @@
 
 from __future__ import annotations
 
-import re
-
 from telegram import Update
 
 from bot.handlers.common import Context, chat_id, deps, edit, query_of
 from bot.telegram import callbacks
 from bot.texts import goals as texts
 from bot.texts import reports as report_texts
-from bot.texts.messages import NOT_YOURS
+from bot.texts.messages import STALE_BUTTON
 
-_DATA = re.compile(r"(\d{1,3}):(\d{1,2}):([01]):(\d{1,3})", re.ASCII)
+MAX_WEEK = 999  # roadmap and plan weeks in button data
+MAX_GOAL = 99  # a goal's index in its week
+
+
+def _read(data: str | None) -> tuple[int, int, bool, int] | None:
+    """``goal:<roadmap week>:<goal>:1|0:<plan week>``, each field checked."""
+    fields = callbacks.arguments(data, callbacks.GOAL, 4)
+    if fields is None or fields[2] not in ("0", "1"):
+        return None
+    week = callbacks.number(fields[0], 1, MAX_WEEK)
+    index = callbacks.number(fields[1], 0, MAX_GOAL)
+    plan_week = callbacks.number(fields[3], 1, MAX_WEEK)
+    if week is None or index is None or plan_week is None:
+        return None
+    return week, index, fields[2] == "1", plan_week
 
 
 async def goal_button(update: Update, context: Context) -> None:
     """☐ / ✅ on /week: set the goal as the button says, then show the week again."""
     query = query_of(update)
     d = deps(context)
-    found = _DATA.fullmatch(callbacks.parse(query.data or "")[1])
+    press = _read(query.data)
     result = None
-    if found is not None:
-        week, index, ticked = int(found[1]), int(found[2]), found[3] == "1"
+    if press is not None:
+        week, index, ticked, plan_week = press
         result = await d.coach.goals.set_tick(chat_id(update), week, index, ticked)
-    if found is None or result is None:
-        await query.answer(NOT_YOURS)
+    if press is None or result is None:
+        await query.answer(STALE_BUTTON)
         return
     goal, changed = result
     await query.answer(texts.ticked(goal, ticked))
     if not changed:  # pressed twice: the message shows it already
         return
-    report = await d.coach.reports.week_report(chat_id(update), number=int(found[4]))
+    report = await d.coach.reports.week_report(chat_id(update), number=plan_week)
     if report.week is not None:
         shown = report_texts.week(d.curriculum, report)
         await edit(query, shown.text, shown)

@@ -9,7 +9,7 @@ from bot.handlers.common import Context, answer, arguments, chat_id, deps, edit,
 from bot.telegram import callbacks
 from bot.texts import log as texts
 from bot.texts.format import problem
-from bot.texts.messages import NOT_YOURS
+from bot.texts.messages import NOT_YOURS, STALE_BUTTON
 
 
 async def log(update: Update, context: Context) -> None:
@@ -49,10 +49,12 @@ async def delete_entry(update: Update, context: Context) -> None:
     """A 🗑 button of /history: delete that entry if it is this chat's, then refresh the list."""
     query = query_of(update)
     coach = deps(context).coach
-    _verb, raw_id = callbacks.parse(query.data or "")
-    deleted = (
-        await coach.logbook.delete_entry(chat_id(update), int(raw_id)) if raw_id.isdigit() else None
-    )
+    fields = callbacks.arguments(query.data, callbacks.DELETE_ENTRY, 1)
+    entry_id = callbacks.number(fields[0], 1, callbacks.MAX_ID) if fields else None
+    if entry_id is None:
+        await query.answer(STALE_BUTTON)
+        return
+    deleted = await coach.logbook.delete_entry(chat_id(update), entry_id)
     await query.answer(NOT_YOURS if deleted is None else texts.entry_deleted(deleted))
     if deleted is not None:
         refreshed = texts.history(await coach.logbook.history(chat_id(update)))

@@ -5,8 +5,13 @@ from __future__ import annotations
 
 from telegram import Message, Update
 
-from bot.domain.parsing import ParseError, looks_like_bullets, parse_duration
-from bot.handlers import log, notes, onboarding, portfolio
+from bot.domain.parsing import (
+    ParseError,
+    looks_like_bullets,
+    parse_duration,
+    starts_with_duration,
+)
+from bot.handlers import log, notes, onboarding, portfolio, settings
 from bot.handlers.common import Context, answer, chat_id, deps, first_name
 from bot.texts import messages as texts
 from bot.texts.format import Reply
@@ -50,16 +55,18 @@ async def plain_text(update: Update, context: Context) -> None:
         await portfolio.link_reply(update, context, week or 0, text)
         return
     view = await deps(context).coach.learners.get(chat_id(update), first_name(update))
-    if not view.onboarded and await onboarding.typed_answer(update, context, view, text):
+    if not view.onboarded and await settings.typed_answer(update, context, view, text):
         return
     if not isinstance(parse_duration(text), ParseError):
         await log.log_text(update, context, text)
     elif looks_like_bullets(text):
         await notes.add_notes(update, context, text)
-    elif not isinstance(parse_duration(text.split(maxsplit=1)[0]), ParseError):
+    elif starts_with_duration(text):
         await answer(update, context, texts.log_hint(text))
     else:
         await answer(update, context, Reply(texts.FALLBACK))
+    if not view.onboarded:  # the message was not for the pending question: ask it again
+        await onboarding.ask_next(update, context, view)
 
 
 async def unknown_command(update: Update, context: Context) -> None:

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import re
-from datetime import date, datetime
+from datetime import datetime
 
 from telegram import InputFile, Update
 
-from bot.domain.parsing import ParseError, parse_date
+from bot.domain.parsing import ParseError
 from bot.handlers.common import Context, answer, arguments, chat_id, deps, edit, query_of, source
 from bot.telegram import callbacks
 from bot.texts import notes as texts
 from bot.texts.format import Reply, problem
-from bot.texts.messages import NOT_YOURS
+from bot.texts.messages import NOT_YOURS, STALE_BUTTON
 
 
 async def note(update: Update, context: Context) -> None:
@@ -75,12 +74,12 @@ async def delete_note(update: Update, context: Context) -> None:
     """A 🗑 button of /notes: delete that note if it is this chat's, then refresh the list."""
     query = query_of(update)
     d = deps(context)
-    _verb, raw_id = callbacks.parse(query.data or "")
-    deleted = (
-        await d.coach.notebook.delete_note(chat_id(update), int(raw_id))
-        if raw_id.isdigit()
-        else None
-    )
+    fields = callbacks.arguments(query.data, callbacks.DELETE_NOTE, 1)
+    note_id = callbacks.number(fields[0], 1, callbacks.MAX_ID) if fields else None
+    if note_id is None:
+        await query.answer(STALE_BUTTON)
+        return
+    deleted = await d.coach.notebook.delete_note(chat_id(update), note_id)
     await query.answer(NOT_YOURS if deleted is None else texts.note_deleted(deleted.text))
     if deleted is not None:
         remaining = await d.coach.notebook.notes(chat_id(update), holding=deleted.day)
@@ -89,21 +88,19 @@ async def delete_note(update: Update, context: Context) -> None:
         await edit(query, refreshed.text, refreshed)
 
 
-_PAGE_DATA = re.compile(r"(\d{4}-\d{2}-\d{2}):(\d{1,3})", re.ASCII)
-
-
 async def notes_page(update: Update, context: Context) -> None:
     """◀ ▶ of /notes: show another page of that week's notes in the same message."""
     query = query_of(update)
     d = deps(context)
-    found = _PAGE_DATA.fullmatch(callbacks.parse(query.data or "")[1])
-    day = parse_date(found[1]) if found else None
-    if found is None or not isinstance(day, date):
-        await query.answer(NOT_YOURS)
+    fields = callbacks.arguments(query.data, callbacks.NOTES_PAGE, 2)
+    day = callbacks.day(fields[0]) if fields else None
+    number = callbacks.number(fields[1], 0, 999) if fields else None
+    if day is None or number is None:
+        await query.answer(STALE_BUTTON)
         return
     await query.answer()
     result = await d.coach.notebook.notes(chat_id(update), holding=day)
-    page = texts.notes_list(d.curriculum, result, int(found[2]))
+    page = texts.notes_list(d.curriculum, result, number)
     await edit(query, page.text, page)
 
 

@@ -5,13 +5,11 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.db.models import OnboardingStep
-from bot.domain.parsing import ParseError, parse_date, parse_time_of_day, parse_zone
 from bot.handlers.common import Context, answer, chat_id, deps, first_name
 from bot.services.learners import Changed, LearnerView
 from bot.telegram import callbacks
 from bot.texts import onboarding as texts
-from bot.texts.format import Reply, problem
-from bot.texts.settings import setting_changed
+from bot.texts.format import Reply
 
 
 async def start(update: Update, context: Context) -> None:
@@ -27,8 +25,8 @@ async def setup_again(update: Update, context: Context) -> None:
     """The "Set up again" button: the questions once more, data kept."""
     query = update.callback_query
     assert query is not None
-    await query.answer()
     changed = await deps(context).coach.onboarding.restart(chat_id(update))
+    await query.answer()
     await ask_next(update, context, changed.learner)
 
 
@@ -54,50 +52,6 @@ async def after_change(update: Update, context: Context, changed: Changed, summa
     await answer(update, context, Reply(summary))
     if changed.advanced:
         await ask_next(update, context, changed.learner)
-
-
-async def typed_answer(update: Update, context: Context, view: LearnerView, text: str) -> bool:
-    """Take a typed answer to the current setup question; False when none is pending."""
-    d = deps(context)
-    step = view.onboarding
-    result: Changed | ParseError
-    if step is OnboardingStep.PACE:
-        # Only a pace's name answers this one; anything else is an ordinary message.
-        words = {p.id: p.id for p in d.curriculum.paces} | {
-            p.name.lower(): p.id for p in d.curriculum.paces
-        }
-        pace_id = words.get(text.strip().lower())
-        if pace_id is None:
-            return False
-        result = await d.coach.settings.set_pace(view.chat_id, pace_id)
-    elif step is OnboardingStep.START:
-        day = parse_date(text)
-        result = (
-            day
-            if isinstance(day, ParseError)
-            else await d.coach.settings.set_start(view.chat_id, day)
-        )
-    elif step is OnboardingStep.TIMEZONE:
-        zone = parse_zone(text)
-        if isinstance(zone, ParseError):
-            result = zone
-        else:
-            result = await d.coach.settings.set_timezone(view.chat_id, zone)
-    elif step is OnboardingStep.REMINDER:
-        at = None if text.strip().lower() == "off" else parse_time_of_day(text)
-        if isinstance(at, ParseError):
-            result = at
-        else:
-            result = await d.coach.settings.set_reminder(view.chat_id, at)
-    else:
-        return False
-    if isinstance(result, ParseError):
-        await answer(update, context, problem(result))
-        await ask_next(update, context, view)
-        return True
-    confirmation = setting_changed(d.curriculum, step.value, result.learner)
-    await after_change(update, context, result, confirmation)
-    return True
 
 
 CALLBACK_PATTERN = f"^{callbacks.SETUP_AGAIN}$"

@@ -10,7 +10,7 @@ from bot.handlers.common import Context, answer, arguments, chat_id, deps, query
 from bot.telegram import callbacks
 from bot.texts import portfolio as texts
 from bot.texts.format import Reply, problem
-from bot.texts.messages import NOT_YOURS
+from bot.texts.messages import STALE_BUTTON
 
 
 async def ship(update: Update, context: Context) -> None:
@@ -49,12 +49,13 @@ async def capstone(update: Update, context: Context) -> None:
 async def capstone_button(update: Update, context: Context) -> None:
     """A capstone option pressed: take it, and say so in a new message."""
     query = query_of(update)
-    _verb, raw = callbacks.parse(query.data or "")
+    fields = callbacks.arguments(query.data, callbacks.CAPSTONE, 1)
+    option = callbacks.number(fields[0], 1, 99) if fields else None
     chosen = None
-    if raw.isascii() and raw.isdigit() and len(raw) <= 2:
-        chosen = await deps(context).coach.portfolio.choose_capstone(chat_id(update), int(raw))
+    if option is not None:
+        chosen = await deps(context).coach.portfolio.choose_capstone(chat_id(update), option)
     if chosen is None:
-        await query.answer(NOT_YOURS)
+        await query.answer(STALE_BUTTON)
         return
     await query.answer()
     await answer(update, context, texts.capstone_chosen(chosen))

@@ -9,7 +9,9 @@ from bot.telegram import callbacks
 from bot.telegram.outgoing import recap_messages
 from bot.texts import portfolio as portfolio_texts
 from bot.texts import recap as texts
-from bot.texts.messages import NOT_YOURS
+from bot.texts.messages import NOT_YOURS, STALE_BUTTON
+
+MAX_WEEK = 999
 
 
 async def recap(update: Update, context: Context) -> None:
@@ -23,14 +25,13 @@ async def recap(update: Update, context: Context) -> None:
 async def project_button(update: Update, context: Context) -> None:
     """✅ Shipped / Not yet on a recap."""
     query = query_of(update)
-    _verb, value = callbacks.parse(query.data or "")
-    week_text, _, shipped_text = value.partition(":")
-    if not week_text.isdigit() or shipped_text not in ("0", "1"):
-        await query.answer(NOT_YOURS)
+    fields = callbacks.arguments(query.data, callbacks.PROJECT, 2)
+    week = callbacks.number(fields[0], 1, MAX_WEEK) if fields else None
+    if fields is None or week is None or fields[1] not in ("0", "1"):
+        await query.answer(STALE_BUTTON)
         return
-    shipped = shipped_text == "1"
+    shipped = fields[1] == "1"
     recaps = deps(context).coach.recaps
-    week = int(week_text)
     saved = await recaps.set_project_answer(chat_id(update), week, shipped)
     await query.answer(NOT_YOURS if saved is None else texts.project_answer(shipped, week))
     if saved is not None:  # answered: the question's buttons go

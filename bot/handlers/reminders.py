@@ -2,25 +2,33 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from telegram import Message, Update
 
-from bot.domain.parsing import ParseError, parse_date
+from bot.domain.parsing import ParseError
 from bot.handlers.common import Context, answer, chat_id, deps, edit, query_of
 from bot.services.learners import Source
 from bot.telegram import callbacks
 from bot.texts import reminders as texts
 from bot.texts.log import logged
-from bot.texts.messages import NOT_YOURS
+from bot.texts.messages import STALE_BUTTON
+
+
+def _button_day(data: str | None, verb: str) -> date | None:
+    """The reminder's day in a button's data (``done:2026-11-30``); None if it has none."""
+    fields = callbacks.arguments(data, verb, 1)
+    return callbacks.day(fields[0]) if fields else None
 
 
 async def done(update: Update, context: Context) -> None:
     """✅ Done: log the day's planned hours (once, however often pressed)."""
     query = query_of(update)
     coach = deps(context).coach
-    day = parse_date(callbacks.parse(query.data or "")[1])
+    day = _button_day(query.data, callbacks.DONE)
     message = query.message
-    if isinstance(day, ParseError) or not isinstance(message, Message):
-        await query.answer(NOT_YOURS)
+    if day is None or not isinstance(message, Message):
+        await query.answer(STALE_BUTTON)
         return
     result = await coach.reminders.log_planned(
         chat_id(update), day, Source(message.chat_id, message.id)
@@ -44,9 +52,9 @@ async def snooze(update: Update, context: Context) -> None:
     """⏰ 1 h later: the reminder once more in an hour."""
     query = query_of(update)
     coach = deps(context).coach
-    day = parse_date(callbacks.parse(query.data or "")[1])
-    if isinstance(day, ParseError):
-        await query.answer(NOT_YOURS)
+    day = _button_day(query.data, callbacks.SNOOZE)
+    if day is None:
+        await query.answer(STALE_BUTTON)
         return
     result = await coach.reminders.snooze(chat_id(update), day)
     if isinstance(result, ParseError):
@@ -59,9 +67,9 @@ async def snooze(update: Update, context: Context) -> None:
 async def skip(update: Update, context: Context) -> None:
     """Skip today: no snooze, no buttons; see you tomorrow."""
     query = query_of(update)
-    day = parse_date(callbacks.parse(query.data or "")[1])
-    if isinstance(day, ParseError):
-        await query.answer(NOT_YOURS)
+    day = _button_day(query.data, callbacks.SKIP)
+    if day is None:
+        await query.answer(STALE_BUTTON)
         return
     not_today = await deps(context).coach.reminders.skip(chat_id(update), day)
     if not_today is not None:

@@ -5,12 +5,15 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.domain.parsing import ParseError
+from bot.domain.reading import read_count
 from bot.handlers.common import Context, answer, arguments, chat_id, deps, edit, query_of
 from bot.services.reports import WeekReport
 from bot.telegram import callbacks
 from bot.texts import reports as texts
 from bot.texts.format import problem
-from bot.texts.messages import NOT_YOURS
+from bot.texts.messages import NOT_YOURS, STALE_BUTTON
+
+MAX_WEEK = 999  # more plan weeks than any pace has
 
 
 async def help_command(update: Update, context: Context) -> None:
@@ -37,8 +40,8 @@ async def week(update: Update, context: Context) -> None:
         number = current + 1
     elif choice == "last":
         number = current - 1
-    elif choice.isascii() and choice.isdigit() and len(choice) <= 3:
-        number = int(choice)
+    elif (chosen := read_count(choice, 1, MAX_WEEK)) is not None:
+        number = chosen
     else:
         error = ParseError("Use /week, /week next, /week last or /week N (a plan week number).")
         await answer(update, context, problem(error))
@@ -57,10 +60,12 @@ async def week_button(update: Update, context: Context) -> None:
     """◀ / ▶ on /week: show the week before or after, in the same message."""
     query = query_of(update)
     d = deps(context)
-    _verb, raw = callbacks.parse(query.data or "")
-    report: WeekReport | None = None
-    if raw.isascii() and raw.isdigit() and len(raw) <= 3:
-        report = await d.coach.reports.week_report(chat_id(update), number=int(raw))
+    fields = callbacks.arguments(query.data, callbacks.WEEK, 1)
+    number = callbacks.number(fields[0], 1, MAX_WEEK) if fields else None
+    if number is None:
+        await query.answer(STALE_BUTTON)
+        return
+    report: WeekReport | None = await d.coach.reports.week_report(chat_id(update), number=number)
     if report is None or report.week is None:
         await query.answer(NOT_YOURS)
         return

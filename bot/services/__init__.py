@@ -11,9 +11,11 @@ from bot.clock import Clock
 from bot.db.uow import UnitOfWork
 from bot.domain.curriculum import Curriculum
 from bot.services.admin import Admin
+from bot.services.calendar import Calendars
 from bot.services.catchup import CatchUp
 from bot.services.data import LearnerData
 from bot.services.days import Days
+from bot.services.finish import FinishLine
 from bot.services.goals import Goals
 from bot.services.learners import Learners
 from bot.services.log import Logbook
@@ -44,5 +46,7 @@ class Coach:
         self.data = LearnerData(self.learners)
         self.days = Days(self.learners)
         self.admin = Admin(self.learners)
+        self.calendars = Calendars(self.learners)
+        self.finish = FinishLine(self.learners, self.reports)
         self.portfolio = Portfolio(self.learners)
         self.goals = Goals(self.learners)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Callable, Iterable, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from datetime import date, time, timedelta, tzinfo
+from datetime import date, datetime, time, timedelta, tzinfo
 from fractions import Fraction
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -81,6 +81,7 @@ class LearnerView:
     plan: LearnerPlan
     today: date
     weeks: tuple[PlanWeek, ...]  # every plan week, as the plan stands today
+    now: datetime | None = None  # the instant the view was taken
     capstone: str | None = None  # the capstone option chosen, if any
 
     @property
@@ -121,6 +122,11 @@ class Changed:
     advanced: bool
 
 
+class NoLearner(LookupError):
+    """The chat has no learner: it never sent /start, or /forget deleted everything. Nothing
+    is stored for such a chat until it sends /start."""
+
+
 Apply = Callable[[Learner, LearnerView], None]
 """A change to a learner's settings, given the learner row and their view before it."""
 
@@ -135,11 +141,19 @@ class Learners:
         self.clock = clock
 
     async def get_or_create(
-        self, session: AsyncSession, chat_id: int, first_name: str | None = None
+        self,
+        session: AsyncSession,
+        chat_id: int,
+        first_name: str | None = None,
+        *,
+        create: bool = False,
     ) -> Learner:
-        """The chat's learner, created with the documented defaults on first contact."""
+        """The chat's learner; with ``create`` (only /start asks for it) made with the
+        documented defaults when there is none, else ``NoLearner`` is raised."""
         learner = await repo.learner_by_chat(session, chat_id)
         now = self.clock.now()
+        if learner is None and not create:
+            raise NoLearner(f"no learner in chat {chat_id}")
         if learner is None:
             today = now.date()  # UTC until the learner picks a zone
             learner, created = await repo.add_learner(
@@ -174,16 +188,16 @@ class Learners:
     async def reading(
         self, chat_id: int, first_name: str | None = None, *, by_learner: bool = True
     ) -> AsyncIterator[tuple[AsyncSession, Learner]]:
-        """A read transaction on the chat's learner; a write one when the learner is new or
-        due to be marked as seen (SQLite then serialises only those). ``by_learner=False``
-        (the scheduler reading) never writes and needs the learner to exist."""
+        """A read transaction on the chat's learner; a write one when the learner is due to be
+        marked as seen (SQLite then serialises only those). ``by_learner=False`` (the
+        scheduler reading) never writes. ``NoLearner`` when the chat has no learner."""
         async with self.uow.read() as session:
             learner = await repo.learner_by_chat(session, chat_id)
             if learner is not None and (not by_learner or not self._stale(learner)):
                 yield session, learner
                 return
-            if not by_learner:
-                raise LookupError(f"no learner in chat {chat_id}")
+            if learner is None:
+                raise NoLearner(f"no learner in chat {chat_id}")
         async with self.uow.write() as session:
             learner = await self.get_or_create(session, chat_id, first_name)
             yield session, learner
@@ -245,6 +259,7 @@ class Learners:
             plan=plan,
             today=today,
             weeks=plan_weeks(self.curriculum, as_planned(plan, today)),
+            now=self.clock.now(),
             capstone=learner.capstone,
         )
 

@@ -17,7 +17,7 @@ class Onboarding:
         """/start: the learner (new or returning, data kept) and whether they are new."""
         async with self.learners.uow.write() as session:
             is_new = await repo.learner_by_chat(session, chat_id) is None
-            learner = await self.learners.get_or_create(session, chat_id, first_name)
+            learner = await self.learners.get_or_create(session, chat_id, first_name, create=True)
             if first_name and learner.first_name != first_name:
                 learner.first_name = first_name
             view = await self.learners.view(session, learner)

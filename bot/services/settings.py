@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, time, timedelta
+from datetime import date, time
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -11,7 +11,8 @@ from bot.db import plans, repo
 from bot.db.models import Learner, OnboardingStep
 from bot.domain.changes import paused_from, resumed_on, with_pace
 from bot.domain.curriculum import WEEKDAYS
-from bot.domain.parsing import ParseError
+from bot.domain.dates import date_example, read_start_date
+from bot.domain.parsing import ParseError, quoted
 from bot.domain.plan import Segment
 from bot.services.learners import Changed, Learners, LearnerView
 
@@ -59,16 +60,21 @@ class LearnerSettings:
         return Changed(view, advanced)
 
     async def set_start(self, chat_id: int, start: date | str) -> Changed | ParseError:
-        """``start``: a date, or ``this`` / ``next`` (Monday) / ``today``. The plan starts
-        anew from it: week 1 is the week holding it, at the current pace."""
+        """``start``: a date, or the words of a button or a learner (``this``, ``next monday``,
+        ``tomorrow``, ``2026-12-07``: see ``read_start_date``). The plan starts anew from it:
+        week 1 is the week holding it, at the current pace."""
         view = await self.learners.get(chat_id)
         today = view.today
         if isinstance(start, str):
-            monday = today - timedelta(days=today.weekday())
-            choices = {"this": monday, "next": monday + timedelta(weeks=1), "today": today}
-            if start not in choices:
-                return ParseError("Choose this Monday, next Monday or today, or type a date.")
-            start = choices[start]
+            found = read_start_date(start, today)
+            if found is None:
+                return ParseError(
+                    f"{quoted(start.strip())} is not a date. Type next monday, tomorrow, a "
+                    f"weekday or a date like {date_example(today)}."
+                )
+            if isinstance(found, ParseError):
+                return found
+            start = found
         if abs((start - today).days) > 366:
             return ParseError(
                 f"{start.isoformat()} is more than a year from today; pick a start date "

@@ -1,10 +1,17 @@
 """Inline button data: built by ``texts.py``, read back by the handlers. Always ≤ 64 bytes.
 
-A button's data is ``verb`` or ``verb:argument``; the handlers check every argument again, so a
-forged press can do no more than the learner could type.
+A button's data is ``verb`` or ``verb:argument[:argument]``. A client can send any data with a
+press, so the handlers read it with ``arguments`` (the verb, then exactly the fields expected,
+printable ASCII) and each field with ``number``, ``day`` or a fixed set of words; anything else is
+refused with ``texts.messages.STALE_BUTTON`` and changes nothing.
 """
 
 from __future__ import annotations
+
+import re
+from datetime import date
+
+from bot.domain.reading import read_count
 
 MAX_BYTES = 64
 
@@ -34,6 +41,7 @@ GOAL = "goal"  # goal:<roadmap week>:<goal, from 0>:1|0 (tick or untick):<plan w
 # Buttons on pushes answer with a new message, so the push itself stays as it was.
 SWITCH = "switch"  # switch:<pace id> — change pace (or keep it)
 BREAK = "break"  # break:<days> — pause
+REVIEW = "review"  # review mode after the completion summary: reminders off
 
 
 def data(verb: str, *arguments: object) -> str:
@@ -44,6 +52,52 @@ def data(verb: str, *arguments: object) -> str:
 
 
 def parse(raw: str) -> tuple[str, str]:
-    """``verb:rest`` → (verb, rest); rest may be empty."""
+    """``verb:rest`` → (verb, rest); rest may be empty. Data that no button of this bot could
+    carry (non-ASCII, control characters, too long) reads as ``("", "")``."""
+    if not _plausible(raw):
+        return "", ""
     verb, _, rest = raw.partition(":")
     return verb, rest
+
+
+def _plausible(raw: str | None) -> bool:
+    return raw is not None and len(raw) <= MAX_BYTES and raw.isascii() and raw.isprintable()
+
+
+def arguments(raw: str | None, verb: str, count: int) -> tuple[str, ...] | None:
+    """The ``count`` fields after ``verb:`` in button data (the last one takes the rest, so a
+    zone key or ``HH:MM`` keeps its colons); None unless the data is exactly that: the verb,
+    ``count`` non-empty fields, printable ASCII, at most 64 bytes."""
+    if not _plausible(raw):
+        return None
+    assert raw is not None
+    head, colon, rest = raw.partition(":")
+    if head != verb:
+        return None
+    if count == 0:
+        return None if colon else ()
+    fields = tuple(rest.split(":", count - 1)) if colon else ()
+    if len(fields) != count or "" in fields:
+        return None
+    return fields
+
+
+MAX_ID = 2**62  # database ids in button data
+
+
+def number(field: str, low: int, high: int) -> int | None:
+    """A field that must be a whole number in ``low..high`` (ASCII digits only)."""
+    return read_count(field, low, high)
+
+
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def day(field: str) -> date | None:
+    """A field that must be a calendar date, ``YYYY-MM-DD``."""
+    if not _DAY.fullmatch(field):
+        return None
+    try:
+        return date.fromisoformat(field)
+    except ValueError:
+        return None

@@ -14,8 +14,10 @@ from telegram import Bot, ForceReply, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.constants import ParseMode
 
 from bot.domain.curriculum import Curriculum
+from bot.services.finish import FinishSummary
 from bot.services.reports import WeekReport
-from bot.texts.charts import chart_data, render_chart
+from bot.texts import finish
+from bot.texts.charts import certificate_data, chart_data, render_certificate, render_chart
 from bot.texts.format import Reply
 from bot.texts.recap import chart_caption, notes_prompt, recap
 
@@ -111,3 +113,12 @@ async def recap_messages(curriculum: Curriculum, report: WeekReport) -> list[Out
     if report.week is not None and len(report.notes) < curriculum.notes_target.min:
         items.append(notes_prompt(curriculum))
     return items
+
+
+async def finish_messages(curriculum: Curriculum, summary: FinishSummary) -> list[Outgoing]:
+    """The completion summary: the certificate chart, then the summary with review mode."""
+    png = await render_certificate(certificate_data(curriculum, summary))
+    return [
+        Photo(png, finish.certificate_caption(curriculum, summary)),
+        finish.summary(curriculum, summary),
+    ]

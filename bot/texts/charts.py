@@ -1,5 +1,6 @@
 """The weekly recap's chart: hours per day planned vs logged, and cumulative hours against the
-milestone band. Rendered with matplotlib's Agg canvas, off the event loop."""
+milestone band; and the finish line's certificate, hours per week over the whole plan. Rendered
+with matplotlib's Agg canvas, off the event loop."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from matplotlib.figure import Figure
 
 from bot.domain.curriculum import Curriculum
 from bot.domain.progress import month_closed_by
+from bot.services.finish import FinishSummary
 from bot.services.reports import WeekReport
 
 PLANNED = "#b8c4d6"
@@ -100,3 +102,50 @@ def render_png(data: ChartData) -> bytes:
 async def render_chart(data: ChartData) -> bytes:
     """Render in a worker thread: the event loop keeps answering meanwhile."""
     return await asyncio.to_thread(render_png, data)
+
+
+@dataclass(frozen=True)
+class CertificateData:
+    """The finish line's certificate: hours of every plan week, the milestones it reached."""
+
+    title: str
+    weekly_hours: tuple[float, ...]  # plan week 1 first
+    milestones: tuple[tuple[int, int], ...]  # (plan week, roadmap month it closes)
+    total_hours: float
+
+
+def certificate_data(curriculum: Curriculum, summary: FinishSummary) -> CertificateData:
+    return CertificateData(
+        title=curriculum.title,
+        weekly_hours=tuple(m / 60 for m in summary.weekly_minutes),
+        milestones=summary.milestones,
+        total_hours=summary.total_minutes / 60,
+    )
+
+
+def render_certificate_png(data: CertificateData) -> bytes:
+    """Hours per plan week over the whole plan, each milestone marked where it was reached."""
+    figure = Figure(figsize=(9, 5), dpi=100, layout="constrained")
+    FigureCanvasAgg(figure)
+    axes = figure.subplots()
+    weeks = range(1, len(data.weekly_hours) + 1)
+    axes.bar(list(weeks), data.weekly_hours, 0.7, color=LOGGED, label="your hours")
+    tallest = max((*data.weekly_hours, 1.0))
+    for week, month in data.milestones:
+        axes.axvline(week + 0.5, color=BAND, linewidth=2, linestyle="--")
+        axes.annotate(f"M{month}", (week + 0.5, tallest * 1.12), ha="center", color="#2e7d32")
+    axes.set_ylim(0, tallest * 1.25)
+    axes.set_xticks(list(weeks))
+    axes.set_xlabel("plan week")
+    axes.set_ylabel("hours")
+    axes.set_title(
+        f"{data.title}: {round(data.total_hours, 1):g} h, milestones M1–M{len(data.milestones)}"
+    )
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png")
+    return buffer.getvalue()
+
+
+async def render_certificate(data: CertificateData) -> bytes:
+    """Render in a worker thread, as the recap chart."""
+    return await asyncio.to_thread(render_certificate_png, data)

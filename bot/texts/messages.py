@@ -6,6 +6,7 @@ from __future__ import annotations
 from bot.texts.format import Reply, esc, short
 
 NOT_YOURS = "That's no longer there (or isn't yours); nothing was changed."
+STALE_BUTTON = "That button no longer works; nothing was changed. Try the command again."
 
 
 FALLBACK = (
@@ -21,6 +22,13 @@ def log_hint(text: str) -> Reply:
         "To log with a category, a day or a note, start with /log: "
         f"<code>/log {esc(short(text.strip(), 200))}</code>"
     )
+
+
+NOT_STARTED = (
+    "I don't have you as a learner (you haven't started yet, or /forget deleted everything). "
+    "Send /start to begin; until then I store nothing you send."
+)
+NOT_STARTED_SHORT = "Send /start to begin; I have nothing stored for you."
 
 
 UNKNOWN_COMMAND = "I don't know that command. /help lists everything I understand."

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, time, timedelta
 
 from bot.domain.curriculum import Curriculum
+from bot.domain.dates import date_example
 from bot.services.learners import LearnerView
 from bot.services.reports import WeekReport
 from bot.telegram import callbacks
@@ -48,8 +49,17 @@ def welcome(view: LearnerView, is_new: bool) -> Reply:
     return Reply(f"👋 Welcome back, {name}! Let's finish setting you up.")
 
 
-def ask_pace(curriculum: Curriculum) -> Reply:
-    lines = ["<b>1/4 · Your pace</b> — how many hours a week can you give?"]
+def _heading(step: int, title: str, numbered: bool) -> str:
+    """A question's bold heading: ``2/4 · Start date`` during setup, the title alone when a
+    settings command asks it."""
+    return f"<b>{step}/4 · {title}</b>" if numbered else f"<b>{title}</b>"
+
+
+def ask_pace(curriculum: Curriculum, *, numbered: bool = True) -> Reply:
+    lines = [
+        f"{_heading(1, 'Your pace', numbered)} — how many hours a week can you give? Tap one, "
+        "or type the hours, e.g. <code>12 h</code>."
+    ]
     buttons = []
     for pace in curriculum.paces:
         months = round(pace.plan_weeks / 4.345)
@@ -62,7 +72,7 @@ def ask_pace(curriculum: Curriculum) -> Reply:
     return Reply("\n".join(lines), buttons=rows(buttons, 1))
 
 
-def ask_start(today: date) -> Reply:
+def ask_start(today: date, *, numbered: bool = True) -> Reply:
     monday = today - timedelta(days=today.weekday())
     buttons = (
         Button(f"This Monday ({day_label(monday)})", callbacks.data(callbacks.START, "this")),
@@ -73,29 +83,45 @@ def ask_start(today: date) -> Reply:
         Button(f"Today ({day_label(today)})", callbacks.data(callbacks.START, "today")),
     )
     return Reply(
-        "<b>2/4 · Start date</b> — when does week 1 begin? Tap one, or type a date like "
-        f"<code>{(monday + timedelta(weeks=1)).isoformat()}</code>.",
+        f"{_heading(2, 'Start date', numbered)} — when does week 1 begin? Tap one, or type "
+        f"<code>next monday</code>, <code>tomorrow</code> or a date like "
+        f"<code>{date_example(today)}</code>.",
         buttons=rows(buttons, 1),
     )
 
 
-def ask_timezone() -> Reply:
+def ask_timezone(*, numbered: bool = True) -> Reply:
     buttons = [Button(zone, callbacks.data(callbacks.ZONE, zone)) for zone in COMMON_ZONES]
     return Reply(
-        "<b>3/4 · Time zone</b> — so reminders come at your local time. Tap one, or type a "
-        "name like <code>Europe/Berlin</code> or an offset like <code>+05:30</code>.",
+        f"{_heading(3, 'Time zone', numbered)} — so reminders come at your local time. Tap "
+        "one, or type your city (<code>Berlin</code>), a zone name like "
+        "<code>Europe/Berlin</code> or an offset with its sign like <code>+05:30</code>.",
         buttons=rows(buttons, 2),
     )
 
 
-def ask_reminder() -> Reply:
+def ask_reminder(*, numbered: bool = True) -> Reply:
     buttons = [Button(t, callbacks.data(callbacks.REMIND, t)) for t in REMINDER_TIMES]
     buttons.append(Button("No reminders", callbacks.data(callbacks.REMIND, "off")))
     return Reply(
-        "<b>4/4 · Daily reminder</b> — when should I remind you on your study days? Tap one, "
-        "or type a time like <code>19:30</code>.",
+        f"{_heading(4, 'Daily reminder', numbered)} — when should I remind you on your study "
+        "days? Tap one, or type a time like <code>19:30</code> or <code>7pm</code>.",
         buttons=rows(buttons, 3),
     )
+
+
+def expected_answer(topic: str, today: date) -> str:
+    """What the pending setup question waits for, when a message was not an answer to it."""
+    waiting = {
+        "pace": "your pace: tap a button, or type the hours a week you can give, e.g. 12 h",
+        "start": (
+            "your start date: tap a button, or type next monday, tomorrow or a date like "
+            f"{date_example(today)}"
+        ),
+        "timezone": "your time zone: type your city (Berlin), a zone name or an offset like +05:30",
+        "reminder": "your reminder time: tap a button, or type a time like 19:30 or 7pm, or off",
+    }[topic]
+    return f"I'm still waiting for {waiting}."
 
 
 def reminder_label(at: time | None) -> str:

@@ -60,16 +60,19 @@ def settings_menu(view: LearnerView) -> Reply:
     return Reply("\n".join(lines), buttons=buttons)
 
 
+SECTIONS = ("pace", "start", "tz", "remind", "recap", "pause")
+
+
 def settings_section(curriculum: Curriculum, view: LearnerView, section: str) -> Reply | None:
     """The question behind a settings button (None for an unknown section)."""
     if section == "pace":
-        return ask_pace(curriculum)
+        return ask_pace(curriculum, numbered=False)
     if section == "start":
-        return ask_start(view.today)
+        return ask_start(view.today, numbered=False)
     if section == "tz":
-        return ask_timezone()
+        return ask_timezone(numbered=False)
     if section == "remind":
-        return ask_reminder()
+        return ask_reminder(numbered=False)
     if section == "recap":
         buttons = [
             Button(
@@ -142,8 +145,11 @@ def start_changed(view: LearnerView) -> str:
 
 
 def timezone_changed(view: LearnerView) -> str:
-    local = view.today
-    return f"Time zone: <b>{esc(view.zone_key)}</b> (today there is {day_label(local)})."
+    line = f"Time zone: <b>{esc(view.zone_key)}</b>."
+    if view.now is None:
+        return f"{line} Your date there is {day_label(view.today)}."
+    local = view.now.astimezone(view.zone)
+    return f"{line} Your local time is now {local.strftime('%H:%M')} on {day_label(local.date())}."
 
 
 def reminder_changed(view: LearnerView) -> str:
@@ -156,9 +162,13 @@ def recap_changed(view: LearnerView) -> str:
     return f"Weekly recap: <b>{recap_label(view)}</b>."
 
 
-def setting_changed(curriculum: Curriculum, topic: str, view: LearnerView) -> str:
+def setting_changed(
+    curriculum: Curriculum, topic: str, view: LearnerView, remark: str | None = None
+) -> str:
     """The confirmation of one setting: ``pace``, ``start``, ``timezone``, ``reminder``,
-    ``recap``."""
+    ``recap``; ``remark`` says how a typed answer was read (``EST`` as America/New_York)."""
+    if remark:
+        return f"{setting_changed(curriculum, topic, view)}\n{esc(remark)}"
     if topic == "pace":
         return pace_changed(curriculum, view)
     return {

@@ -103,6 +103,7 @@ async def test_typed_answers_and_a_wrong_one(bot: Bot) -> None:
 
 
 async def test_commands_work_before_onboarding_with_the_defaults(bot: Bot) -> None:
+    await bot.say(ADA, "/start")  # and no setup question answered
     text = await bot.say_one(ADA, "/today")
     # Standard pace, starting this Monday (23 Nov), UTC: Saturday of plan week 1.
     assert "Plan week 1/24" in text
@@ -256,7 +257,8 @@ async def test_full_journey(bot: Bot) -> None:
     assert "Weekly recap: Friday 18:30" in settings
     menu = bot.last(ADA)
     await bot.press(ADA, menu, "Pace")
-    assert "1/4 · Your pace" in bot.message(ADA, menu.message_id).content
+    assert "<b>Your pace</b> — how many hours" in bot.message(ADA, menu.message_id).content
+    assert "1/4" not in bot.message(ADA, menu.message_id).content  # not a setup step here
     await bot.press(ADA, bot.message(ADA, menu.message_id), "Standard")
     assert "Pace: <b>Standard</b>" in bot.message(ADA, menu.message_id).content
 
@@ -283,11 +285,14 @@ async def test_bad_inputs_get_a_specific_answer_and_store_nothing(bot: Bot) -> N
         "/log 1 2026-11-01": "too far back",
         "/log 1 2027-01-01": "in the future",
         "/timezone Mars/Olympus": "I don't know the time zone “Mars/Olympus”",
-        "/remind 25:61": "25:61 is not a time of day",
+        "/remind 25:61": "“25:61” is not a time of day",
         "/recaptime someday 20:00": "is not a day of the week",
         "/startdate 2026-02-30": "not a real date",
         "/pace turbo": "There is no pace called “turbo”",
-        "/pause x": "Give a number of days",
+        "/pause x": "“x” is not a number: give a number of days from 1 to 365.",
+        "/pause ²": "“²” is not a number: give a number of days from 1 to 365.",
+        "/pause 0": "“0” is out of range: give a number of days from 1 to 365.",
+        "/timezone 18:00": "“18:00” is not a time zone: an offset needs its sign",
         "/note": "The note is empty",
         "/note " + "x" * 1001: "at most 1000 characters",
         "/notes yesterday": "Use /notes for this week",
@@ -313,6 +318,7 @@ async def test_bad_inputs_get_a_specific_answer_and_store_nothing(bot: Bot) -> N
     ],
 )
 async def test_hostile_notes_come_back_escaped(bot: Bot, text: str) -> None:
+    await bot.say(ADA, "/start")
     added = await bot.say_one(ADA, f"/note {text}")
     assert "Added 1 note" in added
     listing = await bot.say_one(ADA, "/notes")
@@ -323,6 +329,7 @@ async def test_hostile_notes_come_back_escaped(bot: Bot, text: str) -> None:
 
 
 async def test_a_note_of_4096_characters_and_a_long_history(bot: Bot) -> None:
+    await bot.say(ADA, "/start")
     huge = "🐍" * 4096
     reply = await bot.say_one(ADA, f"/note {huge}")
     assert "at most 1000 characters" in reply
@@ -356,6 +363,8 @@ async def test_the_same_message_twice_is_recorded_once(bot: Bot) -> None:
 
 async def test_a_forged_button_changes_nothing(bot: Bot) -> None:
     eve = 2002
+    await bot.say(ADA, "/start")
+    await bot.say(eve, "/start")
     await bot.say(ADA, "/log 2")
     await bot.say(ADA, "/note private thought")
     async with UnitOfWork(bot.engine).read() as session:
@@ -381,6 +390,7 @@ async def test_a_forged_button_changes_nothing(bot: Bot) -> None:
 
 
 async def test_edits_groups_and_other_content(bot: Bot) -> None:
+    await onboard(bot)
     await bot.say(ADA, "/log 1")
     message_id = bot.emulator.chats[ADA].messages[-2].message_id
     before = len(bot.sent(ADA))
@@ -430,10 +440,12 @@ async def test_a_chats_messages_are_handled_in_order(bot: Bot) -> None:
 
 async def test_two_hundred_learners_log_at_once(bot: Bot) -> None:
     chats = list(range(10_000, 10_200))
+    starts = await asyncio.gather(*(bot.emulator.send(chat, "/start") for chat in chats))
+    await asyncio.gather(*(bot.handled(update_id, within=60) for update_id in starts))
     ids = await asyncio.gather(*(bot.emulator.send(chat, "/log 1.5") for chat in chats))
     await asyncio.gather(*(bot.handled(update_id, within=60) for update_id in ids))
     for chat in chats:
-        (reply,) = bot.sent(chat)
+        *_setup, reply = bot.sent(chat)
         assert "Logged <b>1 h 30 min</b>" in reply.content
     async with UnitOfWork(bot.engine).read() as session:
         total = await session.scalar(select(func.count()).select_from(Learner))
@@ -497,6 +509,7 @@ async def test_a_failure_is_logged_and_the_learner_told(
     async def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("database went away")
 
+    await bot.say(ADA, "/start")
     monkeypatch.setattr(bot.coach.reports, "week_report", broken)
     reply = await bot.say_one(ADA, "/today")
     assert reply == "😵 Something went wrong on my side. Please try again in a moment."

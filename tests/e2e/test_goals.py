@@ -9,13 +9,13 @@ from sqlalchemy import func, select
 
 from bot.db.models import GoalTick
 from bot.db.uow import UnitOfWork
+from bot.texts.messages import STALE_BUTTON
 from tests.e2e.harness import Bot
 from tests.e2e.test_pushes import setup
 
 ADA = 4201
 TUESDAY = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)
 SUNDAY = datetime(2026, 12, 6, 19, 0, tzinfo=UTC)  # 20:00 in Berlin: plan week 1's recap
-NOT_YOURS = "That's no longer there (or isn't yours); nothing was changed."
 
 
 async def ticks(bot: Bot) -> int:
@@ -61,7 +61,7 @@ async def test_goal_ticks_undone_by_a_second_press_and_counted_in_the_recap(bot:
 
     for forged in ("goal:1:9:1:1", "goal:99:0:1:1", "goal:1:0:2:1", "goal:x"):
         await bot.press_data(ADA, week, forged)
-        assert bot.toasts(ADA)[-1] == NOT_YOURS
+        assert bot.toasts(ADA)[-1] == STALE_BUTTON
     assert await ticks(bot) == 2
 
     progress = await bot.say_one(ADA, "/progress")

@@ -4,7 +4,7 @@ time so every reply stays within Telegram's 4096 characters and 100 buttons."""
 from __future__ import annotations
 
 from tests.e2e.harness import Bot
-from tests.e2e.test_conversation import stored_notes
+from tests.e2e.test_conversation import onboard, stored_notes
 
 ADA = 1001
 
@@ -14,6 +14,7 @@ def bullets(first: int, count: int) -> str:
 
 
 async def test_too_many_bullets_in_one_message_store_nothing(bot: Bot) -> None:
+    await onboard(bot)
     reply = await bot.say_one(ADA, bullets(1, 21))
     assert reply == (
         "⚠️ That's 21 bullets in one message; I take at most 20 at a time. Nothing was saved: "
@@ -30,6 +31,7 @@ async def test_too_many_bullets_in_one_message_store_nothing(bot: Bot) -> None:
 
 
 async def test_a_week_holds_a_hundred_notes_listed_a_page_at_a_time(bot: Bot) -> None:
+    await onboard(bot)
     for first in range(1, 81, 20):
         await bot.say(ADA, bullets(first, 20))
     hundredth = await bot.send_and_wait(ADA, bullets(81, 20))
@@ -75,6 +77,7 @@ async def test_a_week_holds_a_hundred_notes_listed_a_page_at_a_time(bot: Bot) ->
 
 
 async def test_long_notes_make_pages_that_fit_a_message(bot: Bot) -> None:
+    await onboard(bot)
     for n in range(12):
         await bot.say(ADA, f"/note {'é' * 990} {n}")
     (page,) = await bot.say(ADA, "/notes")
@@ -88,4 +91,6 @@ async def test_long_notes_make_pages_that_fit_a_message(bot: Bot) -> None:
     assert f"12. {'é' * 990} 11" in last.content
     assert [text for text, _ in last.buttons][-1] == "◀ Previous"
     await bot.press_data(ADA, last, "np:2026-11-23:²")  # a forged page
-    assert bot.toasts(ADA)[-1] == "That's no longer there (or isn't yours); nothing was changed."
+    assert bot.toasts(ADA)[-1] == (
+        "That button no longer works; nothing was changed. Try the command again."
+    )

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from bot.db.models import Learner, ProjectAnswer
 from bot.db.uow import UnitOfWork
+from bot.texts.messages import STALE_BUTTON
 from tests.e2e.harness import Bot
 from tests.e2e.seeding import seed_learners
 from tests.e2e.test_pushes import MONDAY_REMINDER, setup, statuses
@@ -159,6 +160,7 @@ async def test_the_portfolio_in_portfolio_the_milestone_and_export(bot: Bot) -> 
 
 
 async def test_an_empty_portfolio_says_how_it_fills(bot: Bot) -> None:
+    await setup(bot, ADA)
     assert await bot.say_one(ADA, "/portfolio") == (
         "🗂 <b>Your portfolio</b> is empty so far. Each weekly recap asks about the week's "
         "project: ✅ Shipped puts it here, with its link."
@@ -222,4 +224,4 @@ async def test_the_capstone_question_once_then_the_weeks_name_the_choice(bot: Bo
     again = await bot.say_one(BEN, "/capstone")
     assert again.endswith("\nYour choice so far: <b>Project Management Backend</b>.")
     assert (await bot.press_data(BEN, bot.last(BEN), "cap:7")) == []  # no such option
-    assert bot.toasts(BEN)[-1] == "That's no longer there (or isn't yours); nothing was changed."
+    assert bot.toasts(BEN)[-1] == STALE_BUTTON

@@ -45,6 +45,8 @@ async def test_three_replicas_send_each_reminder_once_inside_one_flood_limit(
     zone = study_day_zone(due)
     local = due.astimezone(zone_from_key(zone)).date()
     await seed_learners(engine, chats, due, local - timedelta(days=local.weekday()), zone)
+    # The learner who logs below; their reminder is due after the test.
+    await seed_learners(engine, [7_001], due + timedelta(hours=12), local, zone)
 
     async with BotApiEmulator() as emulator:
         for chat in [*chats, 7_001]:

@@ -66,9 +66,11 @@ async def test_run_answers_and_stops_on_sigterm(tmp_path: Path) -> None:
                     "command": "today",
                     "description": "today's focus, hours and this week's project",
                 }
+                await emulator.send(5, "/start")
+                await emulator.wait_until(lambda: len(emulator.bot_messages(5)) == 2, within=30)
                 await emulator.send(5, "/log 2")
-                await emulator.wait_until(lambda: bool(emulator.bot_messages(5)), within=30)
-                assert "Logged <b>2 h</b>" in emulator.bot_messages(5)[0].content
+                await emulator.wait_until(lambda: len(emulator.bot_messages(5)) == 3, within=30)
+                assert "Logged <b>2 h</b>" in emulator.bot_messages(5)[-1].content
                 if study_day:
                     await emulator.wait_until(lambda: bool(emulator.bot_messages(6)), within=30)
                     assert "Study time" in emulator.bot_messages(6)[0].content
@@ -161,17 +163,23 @@ async def test_webhook_mode_checks_the_secret(tmp_path: Path) -> None:
         try:
             await emulator.wait_until(lambda: emulator.webhook_url == url, within=60)
             assert emulator.webhook_secret == "s3cret-Token_1"
-            await emulator.send(7, "/log 1.5")  # POSTed to the webhook with the secret
-            await emulator.wait_until(lambda: bool(emulator.bot_messages(7)), within=30)
-            assert "Logged <b>1 h 30 min</b>" in emulator.bot_messages(7)[0].content
+            await emulator.send(7, "/start")  # POSTed to the webhook with the secret
+            await emulator.wait_until(lambda: len(emulator.bot_messages(7)) == 2, within=30)
+            await emulator.send(7, "/log 1.5")
+            await emulator.wait_until(lambda: len(emulator.bot_messages(7)) == 3, within=30)
+            assert "Logged <b>1 h 30 min</b>" in emulator.bot_messages(7)[-1].content
 
-            message = {**emulator.delivered[1]["message"], "message_id": 99, "text": "/log 5"}
+            message = {
+                **emulator.delivered[max(emulator.delivered)]["message"],
+                "message_id": 99,
+                "text": "/log 5",
+            }
             forged = {"update_id": 999, "message": message}
             async with httpx.AsyncClient() as client:
                 for headers in ({}, {"X-Telegram-Bot-Api-Secret-Token": "wrong"}):
                     response = await client.post(url, json=forged, headers=headers)
                     assert response.status_code == 403
-            assert len(emulator.bot_messages(7)) == 1  # nothing answered, nothing logged
+            assert len(emulator.bot_messages(7)) == 3  # nothing answered, nothing logged
         finally:
             process.send_signal(signal.SIGTERM)
             code = await asyncio.wait_for(process.wait(), 15)

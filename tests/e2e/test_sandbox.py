@@ -21,17 +21,22 @@ Europe/Berlin
 """
 
 
-async def test_a_week_in_the_sandbox(tmp_path: Path) -> None:
-    files = tmp_path / "files"
+async def sandbox(tmp_path: Path, script: str, now: str = "2026-11-28T10:00:00+00:00") -> str:
+    """What `coach sandbox` prints for a typed script, with its database in ``tmp_path``."""
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "sandbox", "--now", "2026-11-28T10:00:00+00:00",
-        "--db", str(tmp_path / "sandbox.db"), "--files", str(files), cwd=tmp_path,
+        sys.executable, "-m", "bot", "sandbox", "--now", now,
+        "--db", str(tmp_path / "sandbox.db"), "--files", str(tmp_path / "files"), cwd=tmp_path,
         stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
     )  # fmt: skip
-    out, err = await asyncio.wait_for(process.communicate(SCRIPT.encode()), 120)
-    text = out.decode()
+    out, err = await asyncio.wait_for(process.communicate(script.encode()), 120)
     assert process.returncode == 0, err.decode()
+    return out.decode()
+
+
+async def test_a_week_in_the_sandbox(tmp_path: Path) -> None:
+    files = tmp_path / "files"
+    text = await sandbox(tmp_path, SCRIPT)
     # Onboarding by numbered buttons.
     assert "[1] Standard · 10–15 h/wk" in text
     assert "[2] Next Monday (Mon 30 Nov)" in text
@@ -54,3 +59,60 @@ async def test_a_week_in_the_sandbox(tmp_path: Path) -> None:
 
 def is_png_in(path: Path, folder: Path) -> bool:
     return path.parent == folder and path.read_bytes().startswith(b"\x89PNG")
+
+
+# The recap's ✅ Shipped (button 1) answers with a toast, edits the recap and asks for the
+# project's link (#21); the notes prompt (#20) is replied to; a sticker is a message without
+# text; a reply to no message is refused.
+WEEK_WITH_BUTTONS = """\
+/start
+1
+2
+Europe/Berlin
+4
+/days
+14
+:at 2026-12-06 20:00
+1
+:reply 20 - asyncio runs one event loop
+:sticker
+:reply 99 hello
+:help
+:quit
+"""
+
+
+async def test_toasts_edits_replies_and_stickers_are_shown(tmp_path: Path) -> None:
+    text = await sandbox(tmp_path, WEEK_WITH_BUTTONS)
+    pressed = text.split("you › 14\n")[1]
+    assert pressed.startswith(
+        "coach #11 edited › 🗓 Your week for your whole plan: Friday free, the long session on "
+        "Sunday."
+    )
+    shipped = text.split("you › 1\n")[-1]
+    assert shipped.startswith(
+        "coach toast › 🚀 Week 1's project marked as shipped. Nice!\n\n"
+        "coach #19 edited › 📊 Week 1 recap · Mon 30 Nov – Sun 6 Dec"
+    )
+    assert "[1] ✅ Shipped wk 1" not in shipped.split("you › :reply 20")[0]
+    assert "coach #20 › 📝 Write your notes for this week: reply to this message" in text
+    assert "coach #21 › 🔗 Link to week 1's project" in text  # asked after ✅ Shipped
+    assert (
+        "you › :reply 20 - asyncio runs one event loop\n"
+        "coach #23 › 📝 Added 1 note. This week: 1 — aim for 3–5." in text
+    )
+    assert "you › :sticker\ncoach #25 › I didn't catch that." in text
+    assert (
+        "you › :reply 99 hello\nUse :reply N text, with N the id of a message in the chat" in text
+    )
+    help_text = text.split("you › :help\n")[1]
+    assert ":reply 12 - what I learned    reply to message #12 (e.g. the notes prompt)" in help_text
+    assert ":sticker                      send a sticker (a message without text)" in help_text
+
+
+async def test_with_a_database_message_ids_go_on_across_runs(tmp_path: Path) -> None:
+    first = await sandbox(tmp_path, "/start\n/log 2\n:quit\n")  # /log 2 is message #4
+    assert "coach #5 › ✅ Logged 2 h of" in first
+    second = await sandbox(tmp_path, "/log 2\n:quit\n", now="2026-11-30T10:00:00+00:00")
+    assert "Already recorded" not in second
+    assert "coach #6 › ✅ Logged 2 h of learning for today." in second

@@ -80,6 +80,7 @@ async def test_notes_all_is_a_markdown_file_by_month_and_week(bot: Bot) -> None:
 
 
 async def test_notes_all_without_notes_says_how_to_add_one(bot: Bot) -> None:
+    await setup(bot, ADA)
     assert await bot.say_one(ADA, "/notes all") == (
         "No notes yet. Add some with <code>/note what I learned</code>."
     )

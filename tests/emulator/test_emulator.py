@@ -176,3 +176,20 @@ async def test_inline_keyboards_within_telegrams_limits(
             assert (status, body["ok"]) == (200, True), (method, body)
         else:
             assert (status, body["description"]) == (400, error), method
+
+
+async def test_a_sticker_is_a_message_without_text_numbered_after_a_given_id() -> None:
+    emulator = BotApiEmulator()
+    await emulator.start()
+    try:
+        emulator.chat(5, first_message_id=41)
+        await emulator.send_sticker(5, "🎉")
+        async with httpx.AsyncClient(base_url=f"{emulator.base_url}{TOKEN}/") as client:
+            _status, body = await call(client, "getUpdates")
+    finally:
+        await emulator.stop()
+    (update,) = body["result"]
+    message = update["message"]
+    assert message["message_id"] == 41
+    assert "text" not in message
+    assert message["sticker"]["emoji"] == "🎉"

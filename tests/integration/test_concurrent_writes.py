@@ -40,7 +40,7 @@ async def test_three_concurrent_twelve_hour_logs_store_at_most_a_day(
     engine: AsyncEngine, curriculum: Curriculum, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     coaches = replicas(engine, curriculum, 3)
-    await coaches[0].learners.get(ADA)  # the learner exists, as after /start
+    await coaches[0].onboarding.start(ADA, "Ada")  # the learner exists, as after /start
     # Widen the race: each writer waits before its insert until all three have got there (or
     # a second has passed, for writers the database keeps waiting until another commits).
     arrived: list[None] = []
@@ -74,6 +74,7 @@ async def test_a_redelivered_log_that_filled_the_day_is_reported_as_recorded(
     engine: AsyncEngine, curriculum: Curriculum
 ) -> None:
     (coach,) = replicas(engine, curriculum, 1)
+    await coach.onboarding.start(ADA, "Ada")
     await coach.logbook.log_hours(ADA, "12", Source(ADA, 1))
     await coach.logbook.log_hours(ADA, "12", Source(ADA, 2))
     again = await coach.logbook.log_hours(ADA, "12", Source(ADA, 2))
@@ -87,6 +88,7 @@ async def test_one_undo_handled_by_two_replicas_at_once_removes_one_entry(
     engine: AsyncEngine, curriculum: Curriculum
 ) -> None:
     first, second = replicas(engine, curriculum, 2)
+    await first.onboarding.start(ADA, "Ada")
     for message_id, amount in enumerate(("1", "2", "3"), start=1):
         await first.logbook.log_hours(ADA, amount, Source(ADA, message_id))
     undo = Source(ADA, 4)
@@ -99,6 +101,7 @@ async def test_two_replicas_adding_notes_at_once_keep_to_a_hundred_a_week(
     engine: AsyncEngine, curriculum: Curriculum
 ) -> None:
     first, second = replicas(engine, curriculum, 2)
+    await first.onboarding.start(ADA, "Ada")
     for message_id in range(4):
         twenty = "\n".join(f"- note {message_id}.{n}" for n in range(20))
         await first.notebook.add_notes(ADA, twenty, Source(ADA, message_id))

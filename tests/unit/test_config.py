@@ -63,6 +63,8 @@ def test_dotenv_and_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
         ("LOG_LEVEL", "loud", "LOG_LEVEL: Input should be"),
         ("ADMIN_IDS", "alice", "ADMIN_IDS: must be Telegram user ids"),
         ("TELEGRAM_BOT_TOKEN", "nope", "TELEGRAM_BOT_TOKEN: does not look like a bot token"),
+        ("TELEGRAM_BOT_TOKEN", "²³:secret", "TELEGRAM_BOT_TOKEN: does not look like a bot token"),
+        ("ADMIN_IDS", "1_000", "ADMIN_IDS: must be Telegram user ids"),
         ("TELEGRAM_API_BASE_URL", "ftp://x", "TELEGRAM_API_BASE_URL: must start with http"),
         ("PUSH_LEASE_SECONDS", "5", "PUSH_LEASE_SECONDS: Input should be greater than or equal"),
     ],

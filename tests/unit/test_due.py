@@ -10,6 +10,7 @@ import pytest
 from bot.domain.curriculum import default_curriculum_path, load_curriculum
 from bot.domain.due import (
     Schedule,
+    finish_after_recap,
     first_open_week,
     local_instant,
     milestone_after_recap,
@@ -140,3 +141,21 @@ def test_a_change_after_the_weeks_sunday_recap_applies_from_the_next_week() -> N
     monday = schedule("UTC", date(2026, 11, 30), recap=(0, time(8)))
     # A Monday-morning slot reports the week before: the week in progress stays open.
     assert first_open_week(monday, utc(2027, 2, 28, 21)) == 13
+
+
+def test_the_finish_line_follows_only_the_last_weeks_recap_the_morning_after() -> None:
+    # Accelerated from Mon 30 Nov 2026: 16 plan weeks, the last Mon 15 – Sun 21 Mar 2027.
+    s = schedule("Europe/Berlin", date(2026, 11, 30), pace="accelerated")
+    sunday = date(2027, 3, 21)
+    recap_due = local_instant(sunday, time(20), s.zone)
+    # 09:00 in Berlin on the Monday after: later than the milestone's 12 h wait.
+    assert finish_after_recap(CURRICULUM, s.plan, s.zone, sunday, recap_due) == utc(2027, 3, 22, 8)
+    earlier = sunday - timedelta(weeks=1)
+    early_due = local_instant(earlier, time(20), s.zone)
+    assert finish_after_recap(CURRICULUM, s.plan, s.zone, earlier, early_due) is None
+    # A Monday-morning recap reporting the last week: 12 h after it, past 09:00.
+    monday = date(2027, 3, 22)
+    morning_due = local_instant(monday, time(7), s.zone)
+    assert finish_after_recap(CURRICULUM, s.plan, s.zone, monday, morning_due) == utc(
+        2027, 3, 22, 18
+    )

@@ -145,7 +145,12 @@ def test_times(text: str, expected: time) -> None:
 
 @pytest.mark.parametrize(
     ("text", "says"),
-    [("25:61", "not a time of day"), ("24:00", "not a time of day"), ("6pm", "use HH:MM")],
+    [
+        ("25:61", "not a time of day"),
+        ("24:00", "not a time of day"),
+        ("13pm", "am and pm hours go 1–12"),
+        ("six", "use 18:00, 7pm, 7:30 pm or 19"),
+    ],
 )
 def test_bad_times(text: str, says: str) -> None:
     result = parse_time_of_day(text)

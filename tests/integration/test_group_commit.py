@@ -1,0 +1,71 @@
+"""Writes queued together share one transaction, each with its own result; a failing write
+fails its transaction's writes, to each caller, and stores none of them."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import func, select, text
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+
+from bot.db.models import Heartbeat
+from bot.db.uow import UnitOfWork
+from scheduler.batched import GroupCommit
+
+AT = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+
+
+def beat(host: str) -> Callable[[AsyncSession], Awaitable[str]]:
+    async def write(session: AsyncSession) -> str:
+        session.add(Heartbeat(host=host, beat_at=AT))
+        await session.flush()
+        return host
+
+    return write
+
+
+async def hosts(engine: AsyncEngine) -> int:
+    async with UnitOfWork(engine).read() as session:
+        return int(await session.scalar(select(func.count()).select_from(Heartbeat)) or 0)
+
+
+async def test_writes_queued_together_commit_together(engine: AsyncEngine) -> None:
+    group = GroupCommit(UnitOfWork(engine))
+    names = [f"host-{n}" for n in range(20)]
+    results = await asyncio.gather(*(group.write(beat(name)) for name in names))
+    assert results == names  # each write's own result, to its own caller
+    assert group.transactions == 1
+    assert await hosts(engine) == 20
+
+
+async def test_a_failing_write_fails_its_transaction_and_the_next_one_goes_on(
+    engine: AsyncEngine,
+) -> None:
+    group = GroupCommit(UnitOfWork(engine))
+
+    async def broken(session: AsyncSession) -> None:
+        await session.execute(text("SELECT * FROM no_such_table"))
+
+    outcomes = await asyncio.gather(
+        group.write(beat("a")),
+        group.write(broken),
+        group.write(beat("b")),
+        return_exceptions=True,
+    )
+    assert all(isinstance(outcome, Exception) for outcome in outcomes)
+    assert await hosts(engine) == 0  # nothing of that transaction is stored
+    assert await group.write(beat("c")) == "c"
+    assert await hosts(engine) == 1
+
+
+@pytest.mark.parametrize("most", [3])
+async def test_a_long_queue_is_cut_into_transactions_of_at_most_most(
+    engine: AsyncEngine, most: int
+) -> None:
+    group = GroupCommit(UnitOfWork(engine), most=most)
+    await asyncio.gather(*(group.write(beat(f"h{n}")) for n in range(7)))
+    assert group.transactions == 3
+    assert await hosts(engine) == 7
