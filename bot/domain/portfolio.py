@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 from bot.domain.curriculum import Curriculum
 from bot.domain.parsing import ParseError
-from bot.domain.plan import LearnerPlan, PlanWeek, plan_weeks
+from bot.domain.plan import LearnerPlan, PlanWeek, plan_weeks, step_of
 
 MAX_LINK = 1000  # characters: a link fits many times in a message
 NO_LINK = "no link"
@@ -81,12 +81,25 @@ def asks_capstone(curriculum: Curriculum, plan: LearnerPlan, day: date) -> bool:
     """Whether ``day`` falls in the plan week just before the first one on the capstone."""
     first = capstone_week(curriculum)
     number = plan.week_number(day)
-    if first is None or number < 1:
+    if first is None or number < 1 or not _may_reach(curriculum, plan, number + 1, first):
         return False
     weeks = plan_weeks(curriculum, plan)
     if number >= len(weeks):
         return False
     return first not in weeks[number - 1].covers and first in weeks[number].covers
+
+
+def _may_reach(curriculum: Curriculum, plan: LearnerPlan, number: int, week: int) -> bool:
+    """Whether plan week ``number`` could reach into roadmap week ``week`` at all: a cheap
+    bound (every week at the fastest step of the plan's paces) that spares working out the
+    whole plan on the days far from it."""
+    fastest = max(step_of(curriculum, s.pace) for s in plan.segments)
+    furthest = max(
+        s.position + (number - s.from_week + 1) * fastest
+        for s in plan.segments
+        if s.from_week <= number
+    )
+    return furthest > week - 1
 
 
 def shipping_week(weeks: tuple[PlanWeek, ...], roadmap_week: int) -> PlanWeek | None:
