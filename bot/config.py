@@ -38,6 +38,9 @@ class Settings(BaseSettings):
     curriculum_path: Path = Field(default_factory=default_curriculum_path)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
     log_format: Literal["text", "json"] = "text"
+    # What learners write (updates, message texts, notes) stays out of the logs unless this is
+    # on: python-telegram-bot logs whole updates and API calls at DEBUG.
+    log_content: bool = False
     admin_ids: Annotated[frozenset[int], NoDecode] = frozenset()
     rate_limit: bool = True  # off only for a paid-broadcast setup
     # How long a claimed push stays this process's without a renewal (renewed every third of

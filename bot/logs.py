@@ -1,11 +1,13 @@
-"""Logging set-up: text or JSON lines, and no secret in any line."""
+"""Logging set-up: text or JSON lines, no secret in any line, and nothing a learner wrote
+unless ``LOG_CONTENT`` asks for it."""
 
 from __future__ import annotations
 
 import json
 import logging
+import re
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any, TextIO
 
@@ -39,6 +41,44 @@ class RedactSecrets(logging.Filter):
         return True
 
 
+# Our own modules log ids, counts and kinds, never what a learner wrote; the libraries'
+# records may carry whole updates, a request's parameters or an API answer (python-telegram-bot
+# at DEBUG), or a statement's parameters (SQLAlchemy).
+OWN_PACKAGES = frozenset({"bot", "scheduler", "coach", "botapi_emulator"})
+HIDDEN = "[content hidden]"
+_NAME = re.compile(r"[\w.:/@-]{0,64}")
+
+
+class HideContent(logging.Filter):
+    """A library's record keeps its plain arguments (numbers, flags, names such as a Bot API
+    method); any other argument (an update, a dict of parameters, a JSON body, a statement's
+    parameters) is shown as ``[content hidden]``, an update as its number."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.name.partition(".")[0] in OWN_PACKAGES:
+            return True
+        if not isinstance(record.msg, str):
+            record.msg, record.args = _plain(record.msg), None
+        elif isinstance(record.args, Mapping):
+            record.args = {key: _plain(value) for key, value in record.args.items()}
+        elif record.args:
+            record.args = tuple(_plain(value) for value in record.args)
+        return True
+
+
+def _plain(value: object) -> object:
+    if value is None or isinstance(value, (int, float)):
+        return value
+    if isinstance(value, str) and _NAME.fullmatch(value):
+        return value
+    if isinstance(value, (list, tuple)) and all(isinstance(item, int) for item in value):
+        return value  # update ids, say
+    update_id = getattr(value, "update_id", None)
+    if isinstance(update_id, int):
+        return f"<update {update_id}>"
+    return HIDDEN
+
+
 class JsonFormatter(logging.Formatter):
     """One JSON object per line."""
 
@@ -55,14 +95,22 @@ class JsonFormatter(logging.Formatter):
 
 
 def configure_logging(
-    level: str, log_format: str, secrets: Iterable[str] = (), stream: TextIO | None = None
+    level: str,
+    log_format: str,
+    secrets: Iterable[str] = (),
+    stream: TextIO | None = None,
+    *,
+    content: bool = False,
 ) -> None:
-    """Log to ``stream`` (stderr) at ``level``, as ``text`` or ``json``, secrets redacted."""
+    """Log to ``stream`` (stderr) at ``level``, as ``text`` or ``json``, secrets redacted, and
+    what learners wrote hidden unless ``content``."""
     handler = logging.StreamHandler(stream or sys.stderr)
     if log_format == "json":
         handler.setFormatter(JsonFormatter())
     else:
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    if not content:
+        handler.addFilter(HideContent())
     handler.addFilter(RedactSecrets(secrets))
     handler.set_name(HANDLER_NAME)
     root = logging.getLogger()

@@ -24,7 +24,7 @@ import tornado.netutil
 import tornado.web
 
 from bot.clock import Clock, SystemClock
-from bot.telegram.rules import check_reply_markup, check_text
+from bot.telegram.rules import check_reply_markup, check_text, parse_html
 from botapi_emulator.http import MethodHandler, access_log
 from botapi_emulator.state import BOT_ID, ApiError, ChatMessage, ChatState, Fault, FloodLimits
 
@@ -152,13 +152,22 @@ class BotApiEmulator:
             "chat": self._chat_json(chat),
             "from": sender,
         }
+        html_mode = message.from_bot and self._html({"parse_mode": message.parse_mode})
         if message.text is not None:
             data["text"] = message.text
+            if html_mode:  # as Telegram gives it back: the plain text and its entities
+                data["text"], entities = parse_html(message.text)
+                if entities:
+                    data["entities"] = entities
             if not message.from_bot and message.text.startswith("/"):
                 length = len(message.text.split(maxsplit=1)[0])
                 data["entities"] = [{"type": "bot_command", "offset": 0, "length": length}]
         if message.caption is not None:
             data["caption"] = message.caption
+            if html_mode:
+                data["caption"], entities = parse_html(message.caption)
+                if entities:
+                    data["caption_entities"] = entities
         if message.reply_markup is not None:
             data["reply_markup"] = message.reply_markup
         if message.photo is not None:

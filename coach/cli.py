@@ -58,7 +58,9 @@ def _start(settings: Settings) -> tuple[str, Curriculum]:
     secrets = [token]
     if settings.webhook_secret is not None:
         secrets.append(settings.webhook_secret.get_secret_value())
-    configure_logging(settings.log_level, settings.log_format, secrets)
+    configure_logging(
+        settings.log_level, settings.log_format, secrets, content=settings.log_content
+    )
     return token, load_curriculum(settings.curriculum_path)
 
 

@@ -25,6 +25,7 @@ from bot.domain.curriculum import Curriculum
 from bot.services import Coach
 from bot.telegram.app import BEFORE_STOP, AppType, build_application
 from bot.telegram.deps import Deps
+from bot.telegram.webhook import ConstantTimeSecret
 from scheduler.service import push_runner, schedule_ticks
 
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
@@ -44,7 +45,7 @@ async def run(
     settings: Settings, token: str, curriculum: Curriculum, webhook: Webhook | None
 ) -> None:
     """Serve until SIGINT or SIGTERM: by long polling, or through ``webhook``."""
-    engine = create_engine(settings.database_url)
+    engine = create_engine(settings.database_url, hide_parameters=not settings.log_content)
     await upgrade_database(engine)
     clock = SystemClock()
     uow = UnitOfWork(engine)
@@ -99,7 +100,7 @@ async def serve(application: AppType, webhook: Webhook | None) -> None:
                 port=webhook.port,
                 url_path=urlsplit(webhook.url).path.lstrip("/"),
                 webhook_url=webhook.url,
-                secret_token=webhook.secret,
+                secret_token=ConstantTimeSecret(webhook.secret),
                 allowed_updates=Update.ALL_TYPES,
             )
         await application.start()

@@ -22,6 +22,7 @@ from bot.db.uow import UnitOfWork
 from bot.domain.curriculum import Curriculum
 from bot.services import Coach
 from bot.telegram.app import AppType, PerChatUpdates, build_application, start_polling, stop_polling
+from bot.telegram.budget import Budget
 from bot.telegram.deps import Deps
 from botapi_emulator import BotApiEmulator
 from scheduler.claims import TickReport
@@ -46,6 +47,7 @@ class Stage:
         admin_ids: frozenset[int] = frozenset(),
         sender: Sender | None = None,
         token: str = TOKEN,
+        budget: Budget | None = None,
     ) -> None:
         self.curriculum = curriculum
         self.engine = engine
@@ -53,6 +55,7 @@ class Stage:
         self.admin_ids = admin_ids
         self.sender = sender or Sender(limits=None)
         self.token = token
+        self.budget = budget
         self.emulator = BotApiEmulator(clock=clock)
         self.uow = UnitOfWork(engine)
         self.coach = Coach(curriculum, self.uow, clock)
@@ -94,7 +97,7 @@ class Stage:
 
     async def _start_bot(self) -> None:
         deps = Deps(self.coach, self.curriculum, self.admin_ids)
-        app = build_application(self.token, self.emulator.base_url, deps)
+        app = build_application(self.token, self.emulator.base_url, deps, budget=self.budget)
         processor = app.update_processor
         assert isinstance(processor, PerChatUpdates)
         processor.on_done = self._done

@@ -72,7 +72,7 @@ class Pushes:
             report = await self.coach.reports.week_report(claim.chat_id, by_learner=False)
         if report.learner.today.isoformat() != claim.period:
             return None  # a reminder for a day that is over (the learner's zone moved on)
-        if report.left is None or report.left.left_today == 0:
-            return None  # not a study day any more, or today's hours are logged already
+        if report.left is None or not report.left.reminds:
+            return None  # not a study day any more, or today's planned hours are logged
         reminder = reminders.reminder(self.curriculum, report)
         return None if reminder is None else parts([reminder])

@@ -31,6 +31,7 @@ from telegram import Bot, Message
 from bot.clock import Clock, SystemClock
 from bot.db import repo
 from bot.db.models import DeliveryStatus
+from bot.db.session import SEND_SLOTS
 from bot.db.uow import UnitOfWork
 from bot.domain.curriculum import Curriculum
 from bot.services import Coach
@@ -83,7 +84,7 @@ class Runner:
         clock: Clock | None = None,
         batch: int = BATCH,
         lease: timedelta = LEASE,
-        concurrency: int = 32,
+        concurrency: int = SEND_SLOTS,
     ) -> None:
         self.uow = uow
         self.bot = bot
@@ -95,6 +96,9 @@ class Runner:
         self.pushes = Pushes(curriculum, coach)
         self.lease = lease
         self.concurrency = concurrency
+        # One gate for every pass of this runner (the catch-up pass may overlap the minute
+        # tick): at most ``concurrency`` sends, each holding at most one connection.
+        self._gate = asyncio.Semaphore(concurrency)
         self._stopping = False
 
     def stop(self) -> None:
@@ -140,12 +144,11 @@ class Runner:
         by_learner: dict[int, list[Claim]] = defaultdict(list)
         for claim in claims:
             by_learner[claim.learner_id].append(claim)
-        gate = asyncio.Semaphore(self.concurrency)
         handed_back: list[Claim] = []
         prepared = await self._prepare(claims)
 
         async def send_learner(group: list[Claim]) -> None:
-            async with gate:
+            async with self._gate:
                 if self._stopping:  # not started: leave it for the next tick, anywhere
                     handed_back.extend(group)
                     return

@@ -59,7 +59,7 @@ def postgres_engine(schema: str) -> AsyncEngine:
     """An engine whose tables live in ``schema``."""
     assert POSTGRES_URL is not None
     return create_engine(
-        POSTGRES_URL, pool_size=5, connect_args={"server_settings": {"search_path": schema}}
+        POSTGRES_URL, pool_size=10, connect_args={"server_settings": {"search_path": schema}}
     )
 
 

@@ -16,6 +16,21 @@ SQLITE_BUSY_TIMEOUT_MS = 30_000
 # "database is locked" when a read lock cannot be upgraded.
 WRITE_OPTION = "coach_write"
 
+# One budget of database connections a process, and the concurrency sized to fit in it, so that
+# no one ever queues for a connection (where a 30 s pool timeout would end in an error) rather
+# than for a slot (where waiting is harmless). An update's handler and a push's send each hold
+# at most one connection at a time: a unit of work is opened, used and closed, and none is
+# opened inside another. So UPDATE_SLOTS updates handled at once (bot/telegram/app.py) and
+# SEND_SLOTS pushes sent at once (scheduler/runner.py) need that many connections; the spare
+# ones serve the rest: the poller's advisory lock (held while the process runs), the claim phase
+# and lease renewal of two overlapping scheduler passes (the catch-up pass and the minute
+# tick), the heartbeat. 48 a process leaves room for two replicas under PostgreSQL's default
+# max_connections of 100; more replicas need a larger max_connections (or a pooler).
+UPDATE_SLOTS = 24
+SEND_SLOTS = 16
+SPARE_CONNECTIONS = 8
+POOL_SIZE = UPDATE_SLOTS + SEND_SLOTS + SPARE_CONNECTIONS
+
 
 def is_sqlite(url: str | URL) -> bool:
     return make_url(url).get_backend_name() == "sqlite"
@@ -57,16 +72,22 @@ def create_engine(
     url: str | URL,
     *,
     echo: bool = False,
-    pool_size: int = 10,
+    pool_size: int = POOL_SIZE,
     connect_args: dict[str, Any] | None = None,
+    hide_parameters: bool = True,
 ) -> AsyncEngine:
-    """An async engine for ``sqlite+aiosqlite://`` or ``postgresql+asyncpg://`` URLs."""
+    """An async engine for ``sqlite+aiosqlite://`` or ``postgresql+asyncpg://`` URLs.
+
+    A statement's parameters (a learner's note, say) stay out of its errors and of SQLAlchemy's
+    log lines unless ``hide_parameters`` is off (``LOG_CONTENT=true``)."""
     if is_sqlite(url):
         ensure_sqlite_directory(url)
         engine = create_async_engine(
             url,
             echo=echo,
+            hide_parameters=hide_parameters,
             connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
+            **_pool_options(url, pool_size),
         )
         event.listen(engine.sync_engine, "connect", _on_sqlite_connect)
         event.listen(engine.sync_engine, "begin", _on_sqlite_begin)
@@ -74,11 +95,21 @@ def create_engine(
     return create_async_engine(
         url,
         echo=echo,
+        hide_parameters=hide_parameters,
         pool_size=pool_size,
-        max_overflow=pool_size,
+        max_overflow=0,
         pool_pre_ping=True,
         connect_args=connect_args or {},
     )
+
+
+def _pool_options(url: str | URL, pool_size: int) -> dict[str, Any]:
+    """A file database gets a queue pool of ``pool_size``; an in-memory one keeps SQLAlchemy's
+    single shared connection (a pool size means nothing there)."""
+    database = make_url(url).database
+    if not database or database == ":memory:" or "mode=memory" in database:
+        return {}
+    return {"pool_size": pool_size, "max_overflow": 0}
 
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

@@ -47,6 +47,16 @@ class WeekLeft:
         return 0 if self.today is None else max(0, self.today.minutes - self.logged_today)
 
     @property
+    def reminds(self) -> bool:
+        """Whether today's reminder is sent: today is a study day whose own planned hours are
+        not all logged yet (a catch-up share alone sends nothing, DESIGN §3)."""
+        return (
+            self.today is not None
+            and self.left_today > 0
+            and self.logged_today < self.today.planned
+        )
+
+    @property
     def catching_up(self) -> bool:
         """Whether the days left are asked for more than their plan."""
         shares = (*((self.today,) if self.today else ()), *self.ahead)
@@ -56,6 +66,20 @@ class WeekLeft:
 def cap(planned: int) -> int:
     """The most a day is asked for: 1.5× its plan, in whole quarter hours."""
     return int(planned * CATCH_UP) // QUARTER * QUARTER or planned
+
+
+def room_left(week: PlanWeek, today: date, minutes_by_day: Mapping[date, int]) -> int:
+    """The most the study days of ``week`` from ``today`` on can still be asked for, each at
+    most 1.5× its plan (today less what it has logged already)."""
+    room = 0
+    for plan_day in week.days:
+        if plan_day.day < today or plan_day.planned_minutes <= 0:
+            continue
+        most = cap(plan_day.planned_minutes)
+        if plan_day.day == today:
+            most = max(0, most - minutes_by_day.get(today, 0))
+        room += most
+    return room
 
 
 def spread(need: int, planned: list[tuple[date, int]]) -> tuple[list[DayShare], int]:

@@ -52,13 +52,17 @@ def _changed(
     return (*kept, Segment(current, new_pace, position, new_layout))
 
 
-def paused_from(plan: LearnerPlan, today: date, days: int | None) -> tuple[Pause, ...] | None:
-    """The pauses after pausing on ``today`` for ``days`` days (None: until resumed); None
-    when a pause is in force already (pauses never overlap)."""
+def paused_from(
+    plan: LearnerPlan, today: date, days: int | None, start: date | None = None
+) -> tuple[Pause, ...] | None:
+    """The pauses after pausing, on ``today``, from ``start`` (today when None or before it)
+    for ``days`` days (None: until resumed); None when a pause is in force or ahead already
+    (pauses never overlap)."""
     if any(p.end is None or p.end > today for p in plan.pauses):
         return None
-    end = None if days is None else today + timedelta(days=days)
-    return (*plan.pauses, Pause(today, end))
+    first = today if start is None else max(start, today)
+    end = None if days is None else first + timedelta(days=days)
+    return (*plan.pauses, Pause(first, end))
 
 
 def resumed_on(plan: LearnerPlan, today: date) -> tuple[Pause, ...] | None:

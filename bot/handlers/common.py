@@ -49,9 +49,9 @@ async def edit(query: CallbackQuery, text: str, reply: Reply | None = None) -> N
             raise
 
 
-async def drop_buttons(query: CallbackQuery, prefix: str) -> None:
+async def drop_buttons(query: CallbackQuery, prefix: str, text: str | None = None) -> None:
     """Remove, from the message a button was pressed on, the rows of buttons whose data starts
-    with ``prefix`` (an answered question); the text stays as it is."""
+    with ``prefix`` (an answered question); the text stays as it is, or becomes ``text``."""
     message = query.message
     if not isinstance(message, Message) or message.reply_markup is None:
         return
@@ -60,8 +60,12 @@ async def drop_buttons(query: CallbackQuery, prefix: str) -> None:
         for row in message.reply_markup.inline_keyboard
         if not any(str(button.callback_data or "").startswith(prefix) for button in row)
     ]
+    markup = InlineKeyboardMarkup(rows) if rows else None
     try:
-        await message.edit_reply_markup(InlineKeyboardMarkup(rows) if rows else None)
+        if text is None:
+            await message.edit_reply_markup(markup)
+        else:
+            await message.edit_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)
     except BadRequest as exc:
         if "not modified" not in exc.message:
             raise

@@ -273,12 +273,16 @@ async def switch_button(update: Update, context: Context) -> None:
 async def break_button(update: Update, context: Context) -> None:
     """⏸ Pause a week on a recap: the answer comes as a new message."""
     query = query_of(update)
-    fields = callbacks.arguments(query.data, callbacks.BREAK, 1)
+    # break:<days>:<first day> (a recap's); break:<days> (older recaps: from today)
+    fields = callbacks.arguments(query.data, callbacks.BREAK, 2) or callbacks.arguments(
+        query.data, callbacks.BREAK, 1
+    )
     days = callbacks.number(fields[0], 1, MAX_PAUSE_DAYS) if fields else None
-    if days is None:
+    start = callbacks.day(fields[1]) if fields and len(fields) == 2 else None
+    if days is None or (fields is not None and len(fields) == 2 and start is None):
         await query.answer(STALE_BUTTON)
         return
-    result = await deps(context).coach.settings.pause(chat_id(update), days)
+    result = await deps(context).coach.settings.pause(chat_id(update), days, start)
     if isinstance(result, ParseError):
         await query.answer(result.message[:200], show_alert=True)
         return

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, time
+from datetime import date, time, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -23,6 +23,7 @@ MAX_PAUSE_DAYS = 365
 class PauseChange:
     learner: LearnerView
     until: date | None  # first day back; None: until /resume
+    start: date | None = None  # the first paused day (today, or a day ahead); None on resume
     resumed: bool = False
     paused_days: int = 0  # on resume: the days the pause took out
 
@@ -109,7 +110,11 @@ class LearnerSettings:
 
         return await self.learners.change(chat_id, None, apply)
 
-    async def pause(self, chat_id: int, days: int | None) -> PauseChange | ParseError:
+    async def pause(
+        self, chat_id: int, days: int | None, start: date | None = None
+    ) -> PauseChange | ParseError:
+        """Pause from today, or from ``start`` when that is ahead (a recap's break begins
+        the Monday after the week it reported, if that week is still in progress)."""
         if days is not None and not 1 <= days <= MAX_PAUSE_DAYS:
             return ParseError(
                 f"Pause for 1 to {MAX_PAUSE_DAYS} days, or just /pause to pause until /resume."
@@ -117,14 +122,16 @@ class LearnerSettings:
         async with self.learners.uow.write() as session:
             learner = await self.learners.get_or_create(session, chat_id)
             view = await self.learners.view(session, learner)
-            pauses = paused_from(view.plan, view.today, days)
+            if start is not None and start > view.today + timedelta(weeks=1):
+                return ParseError("That break is not one a recap offered; nothing was paused.")
+            pauses = paused_from(view.plan, view.today, days, start)
             if pauses is None:
                 return ParseError(already_paused(view))
             await repo.replace_pauses(session, learner.id, pauses)
             view = await self.learners.view(session, learner)
             self.learners.reschedule(learner, view)
             await session.commit()
-        return PauseChange(view, pauses[-1].end)
+        return PauseChange(view, pauses[-1].end, pauses[-1].start)
 
     async def resume(self, chat_id: int) -> PauseChange | ParseError:
         """End the pause in force today: today counts again."""
@@ -147,10 +154,14 @@ def already_paused(view: LearnerView) -> str:
     """Why a second pause cannot begin: the pause not over yet (pauses never overlap), which
     may not have begun today (a change of time zone can move today before it)."""
     held = next(p for p in view.plan.pauses if p.end is None or p.end > view.today)
-    until = "until you /resume" if held.end is None else f"until {_day(held.end)}"
+    if held.end is None:
+        until = "until you /resume"
+    else:
+        until = f"through {_day(held.end - timedelta(days=1))}"
     if held.start > view.today:
         return f"You have a pause from {_day(held.start)} {until} already. /resume cancels it."
-    return f"You're already paused {until}. Use /resume to continue."
+    back = "" if held.end is None else f"; back on {_day(held.end)}"
+    return f"You're already paused {until}{back}. Use /resume to continue."
 
 
 def _day(day: date) -> str:

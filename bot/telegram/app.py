@@ -9,54 +9,114 @@ from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
 from telegram import BotCommand, Update
+from telegram.constants import ParseMode
 from telegram.error import NetworkError, TelegramError
 from telegram.ext import Application, ApplicationBuilder, BaseUpdateProcessor, ContextTypes
 
+from bot.db.session import UPDATE_SLOTS
 from bot.handlers import register
-from bot.telegram.commands import COMMANDS
+from bot.telegram.budget import Budget, ChatBudgets, Verdict
+from bot.telegram.commands import COMMANDS, is_costly
 from bot.telegram.deps import Deps
 from bot.telegram.request import RetryingRequest
+from bot.texts import budget as budget_texts
 from bot.texts.messages import ERROR
 
 log = logging.getLogger(__name__)
 
-MAX_CONCURRENT_UPDATES = 512
+# Updates this process holds at once: handled, waiting for a slot, or waiting for their chat's
+# earlier updates. PTB's own limit counts these; the slots (UPDATE_SLOTS, sized to the database
+# pool) limit only the ones being handled. A chat holds at most its budget of them, so this is
+# reached only when hundreds of chats send their whole budget at the same moment.
+UPDATES_IN_HAND = 4096
 UpdateDone = Callable[[object], None]
+Refuse = Callable[[Update, Verdict], Awaitable[None]]
 AppType = Application[Any, Any, Any, Any, Any, Any]
 
 
 class PerChatUpdates(BaseUpdateProcessor):
-    """Updates of different chats are handled concurrently, those of one chat in order.
+    """Updates of different chats are handled concurrently, those of one chat in order, and
+    each chat within its budget.
 
-    One slow learner never holds up another, while a learner's own messages are applied in
-    the order they were sent.
+    A chat's updates wait for the chat's earlier ones before they take one of the ``slots``, so
+    one chat's backlog never holds a slot another chat could use: one slow or flooding learner
+    never holds up another. An update over its chat's budget is never queued: the first one is
+    answered by ``refuse`` (the chat is told why), the rest are dropped.
     """
 
-    def __init__(self, max_concurrent: int = MAX_CONCURRENT_UPDATES) -> None:
-        super().__init__(max_concurrent)
+    def __init__(
+        self,
+        budgets: ChatBudgets,
+        refuse: Refuse,
+        *,
+        slots: int = UPDATE_SLOTS,
+        in_hand: int = UPDATES_IN_HAND,
+    ) -> None:
+        super().__init__(in_hand)
+        self.budgets = budgets
+        self.refuse = refuse
+        self.slots = slots
+        self._slots = asyncio.Semaphore(slots)
         self._locks: dict[int, asyncio.Lock] = {}
         self._holders: Counter[int] = Counter()
         self.on_done: UpdateDone | None = None
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
         key = _chat_key(update)
+        try:
+            verdict = self._verdict(update, key)
+            if verdict is not Verdict.HANDLE:
+                _discard(coroutine)
+                _log_refusal(update, key, verdict)
+                if verdict is Verdict.DROP or not isinstance(update, Update):
+                    return
+                coroutine = self.refuse(update, verdict)
+            await self._in_turn(key, coroutine)
+        finally:
+            if self.on_done is not None:
+                self.on_done(update)
+
+    def _verdict(self, update: object, key: int | None) -> Verdict:
+        if key is None:  # no chat (nothing the bot answers): nothing to budget
+            return Verdict.HANDLE
+        message = update.message if isinstance(update, Update) else None
+        costly = message is not None and is_costly(message.text)
+        return self.budgets.admit(key, costly=costly)
+
+    async def _in_turn(self, key: int | None, coroutine: Awaitable[Any]) -> None:
+        """Wait for the chat's earlier updates, then for a slot, then handle."""
+        key = 0 if key is None else key
         lock = self._locks.setdefault(key, asyncio.Lock())
         self._holders[key] += 1
         try:
-            async with lock:
+            async with lock, self._slots:
                 await coroutine
         finally:
             self._holders[key] -= 1
             if not self._holders[key]:
                 del self._holders[key], self._locks[key]
-            if self.on_done is not None:
-                self.on_done(update)
 
     async def initialize(self) -> None:
         """Nothing to set up."""
 
     async def shutdown(self) -> None:
         """Nothing to tear down."""
+
+
+def _discard(coroutine: Awaitable[Any]) -> None:
+    """Close an update's handling that will never run (no "never awaited" warning)."""
+    if isinstance(coroutine, Coroutine):
+        coroutine.close()
+
+
+def _log_refusal(update: object, key: int | None, verdict: Verdict) -> None:
+    # The chat and the update's number, never its text.
+    update_id = update.update_id if isinstance(update, Update) else None
+    if verdict is Verdict.DROP:
+        log.info("chat %s is over its budget: update %s dropped", key, update_id)
+    else:
+        log.warning("chat %s is over its budget (%s): update %s refused", key, verdict.value,
+                    update_id)  # fmt: skip
 
 
 class CoachApplication(Application[Any, Any, Any, Any, Any, Any]):
@@ -75,10 +135,10 @@ class CoachApplication(Application[Any, Any, Any, Any, Any, Any]):
 BEFORE_STOP = "before_stop"
 
 
-def _chat_key(update: object) -> int:
+def _chat_key(update: object) -> int | None:
     if isinstance(update, Update) and update.effective_chat is not None:
         return update.effective_chat.id
-    return 0
+    return None
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -118,9 +178,16 @@ def build_application(
     *,
     post_init: Callable[[AppType], Coroutine[Any, Any, None]] | None = None,
     post_shutdown: Callable[[AppType], Coroutine[Any, Any, None]] | None = None,
+    budget: Budget | None = None,
 ) -> AppType:
-    """The bot: every handler wired to the services, talking to ``base_url``."""
-    processor = PerChatUpdates()
+    """The bot: every handler wired to the services, talking to ``base_url``; each chat within
+    ``budget`` (by default 20 updates a minute, 3 of them /recap or /export)."""
+    budgets = ChatBudgets(deps.coach.clock, budget)
+
+    async def refuse(update: Update, verdict: Verdict) -> None:
+        await _tell_over_budget(budgets.budget, update, verdict)
+
+    processor = PerChatUpdates(budgets, refuse)
     builder = (
         ApplicationBuilder()
         .application_class(CoachApplication)
@@ -138,6 +205,26 @@ def build_application(
     register(application)
     application.add_error_handler(on_error)
     return application
+
+
+async def _tell_over_budget(budget: Budget, update: Update, verdict: Verdict) -> None:
+    """The first update over a budget: tell the chat why (through the bot that received it)."""
+    if update.effective_chat is None:
+        return
+    if verdict is Verdict.COSTLY:
+        text = budget_texts.costly(budget.costly, budget.window)
+    else:
+        text = budget_texts.slow_down(budget.updates, budget.window)
+    try:
+        if update.callback_query is not None:  # a button press: a toast (ends its spinner)
+            await update.callback_query.answer(text)
+        else:
+            await update.get_bot().send_message(
+                update.effective_chat.id, text, parse_mode=ParseMode.HTML
+            )
+    except TelegramError as exc:
+        log.warning("could not tell chat %s it is over its budget: %r",
+                    update.effective_chat.id, exc)  # fmt: skip
 
 
 def _starting(

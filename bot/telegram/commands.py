@@ -10,6 +10,7 @@ class Command:
     name: str
     arguments: str
     summary: str
+    costly: bool = False  # a chart or a file: counted against a chat's smaller budget
 
 
 COMMANDS: tuple[Command, ...] = (
@@ -26,7 +27,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("undo", "", "remove your last log entry"),
     Command("history", "", "your last 10 entries, with delete buttons"),
     Command("plan", "", "the whole roadmap with your week marked"),
-    Command("recap", "", "this week's recap now"),
+    Command("recap", "", "this week's recap now", costly=True),
     Command("pace", "standard|accelerated|part-time", "change your pace"),
     Command("startdate", "DATE", "set the day your plan starts, e.g. next monday"),
     Command("timezone", "ZONE", "your time zone: a city, Europe/Berlin or +05:30"),
@@ -36,7 +37,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("resume", "", "resume after a pause"),
     Command("days", "[free|long DAY]", "your week: the free day and the long session's day"),
     Command("settings", "", "all settings as buttons"),
-    Command("export", "", "download your log and notes as CSV"),
+    Command("export", "", "download your log and notes as CSV", costly=True),
     Command("calendar", "", "your remaining study sessions as a calendar file (.ics)"),
     Command("ship", "[week] URL", "the link to a shipped project (or correct it)"),
     Command("portfolio", "", "every shipped project with its link and date"),
@@ -45,3 +46,12 @@ COMMANDS: tuple[Command, ...] = (
     Command("start", "", "set up, or go through the setup again"),
     Command("help", "", "this list"),
 )
+
+
+COSTLY = frozenset(f"/{c.name}" for c in COMMANDS if c.costly)
+
+
+def is_costly(text: str | None) -> bool:
+    """Whether a message's text is a costly command (``/recap``, ``/recap@CoachBot …``)."""
+    words = (text or "").split(maxsplit=1)
+    return bool(words) and words[0].partition("@")[0].lower() in COSTLY

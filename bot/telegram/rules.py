@@ -57,10 +57,40 @@ def _offset(text: str, index: int) -> int:
     return len(text[:index].encode("utf-8"))
 
 
+_ENTITY_TYPES = {
+    "b": "bold",
+    "strong": "bold",
+    "i": "italic",
+    "em": "italic",
+    "u": "underline",
+    "ins": "underline",
+    "s": "strikethrough",
+    "strike": "strikethrough",
+    "del": "strikethrough",
+    "span": "spoiler",
+    "tg-spoiler": "spoiler",
+    "a": "text_link",
+    "code": "code",
+    "pre": "pre",
+    "blockquote": "blockquote",
+    "tg-emoji": "custom_emoji",
+}
+_HREF = re.compile(r"""href\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
+
+
 def html_to_plain(text: str) -> str:
     """The text a user sees once Telegram has parsed the HTML; raises EntityError."""
+    return parse_html(text)[0]
+
+
+def parse_html(text: str) -> tuple[str, list[dict[str, object]]]:
+    """The plain text and the message entities Telegram makes of an HTML text (offsets and
+    lengths in UTF-16 units, as the Bot API gives them); raises EntityError."""
     plain: list[str] = []
     stack: list[str] = []
+    opened: list[tuple[int, dict[str, object]]] = []
+    entities: list[tuple[int, int, dict[str, object]]] = []
+    length = 0  # UTF-16 units of plain so far
     index = 0
     while index < len(text):
         char = text[index]
@@ -86,8 +116,16 @@ def html_to_plain(text: str) -> str:
                         f'found "</{name}>"'
                     )
                 stack.pop()
+                start, closed = opened.pop()
+                if length > start:
+                    entities.append((start, -len(entities), {**closed, "length": length - start}))
             else:
                 stack.append(name)
+                entity: dict[str, object] = {"type": _ENTITY_TYPES[name], "offset": length}
+                href = _HREF.search(match[3]) if name == "a" else None
+                if href is not None:
+                    entity["url"] = html.unescape(next(g for g in href.groups() if g is not None))
+                opened.append((length, entity))
             index = match.end()
         elif char == "&":
             match = _ENTITY.match(text, index)
@@ -97,15 +135,19 @@ def html_to_plain(text: str) -> str:
                     f"{_offset(text, index)}"
                 )
             plain.append(html.unescape(match[0]))
+            length += utf16_length(plain[-1])
             index = match.end()
         else:
             plain.append(char)
+            length += utf16_length(char)
             index += 1
     if stack:
         raise EntityError(
             f"can't parse entities: Can't find end tag corresponding to start tag \"{stack[-1]}\""
         )
-    return "".join(plain)
+    # Outer entities first where they start together (Telegram sorts them so).
+    ordered = [entity for _start, _order, entity in sorted(entities, key=lambda e: e[:2])]
+    return "".join(plain), ordered
 
 
 def check_text(text: str, *, html_mode: bool, caption: bool = False) -> str:

@@ -68,8 +68,10 @@ def hour_range(low: float, high: float) -> str:
 
 
 def bar(done: int, target: int, width: int = 10) -> str:
-    """``▓▓▓▓▓▓░░░░ 8 h / 12 h``."""
+    """``▓▓▓▓▓▓░░░░ 8 h / 12 h``; full only once the target is met."""
     filled = 0 if target <= 0 else min(width, round(width * done / target))
+    if done < target:
+        filled = min(filled, width - 1)
     return f"{'▓' * filled}{'░' * (width - filled)} {duration(done)} / {duration(target)}"
 
 

@@ -3,6 +3,8 @@ milestone summary. Pure."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from bot.domain.curriculum import Curriculum, Pace
 from bot.domain.plan import PlanWeek
 from bot.services.recap import MilestoneSummary
@@ -21,6 +23,7 @@ from bot.texts.weeks import (
 )
 
 NOTES_PROMPT = "📝 Write your notes for this week"
+PROJECT_PROMPT = "Did you ship it? Tap below."
 
 
 def recap(curriculum: Curriculum, report: WeekReport) -> Reply:
@@ -85,7 +88,9 @@ def _verdict(
     minimum = duration(week.minimum_minutes)
     if done * 4 >= target:
         return f"🟡 {hours} — short of the {minimum} minimum. Next week is a fresh start.", ()
-    buttons = [Button("⏸ Pause a week", callbacks.data(callbacks.BREAK, 7))]
+    # A break from the Monday after the week (from today, once that Monday has come).
+    monday = (week.last_day + timedelta(days=1)).isoformat()
+    buttons = [Button("⏸ Pause a week", callbacks.data(callbacks.BREAK, 7, monday))]
     lighter = _lighter(curriculum, week.pace)
     if lighter is not None:
         buttons.append(
@@ -137,7 +142,7 @@ def _projects(
         project = project_text(roadmap, report.learner.capstone)
         lines.append(f"\n<b>Project, week {number}</b>: {project}")
         if answer is None:
-            lines.append("Did you ship it? Tap below.")
+            lines.append(PROJECT_PROMPT)
             buttons.append(
                 (
                     Button(f"✅ Shipped wk {number}", callbacks.data(callbacks.PROJECT, number, 1)),
@@ -145,8 +150,26 @@ def _projects(
                 )
             )
         else:
-            lines.append("✅ Shipped." if answer else "Not shipped yet.")
+            lines.append(project_answer_line(answer))
     return lines, tuple(buttons)
+
+
+def project_answer_line(shipped: bool) -> str:
+    """What a recap says of a project once its question is answered."""
+    return "✅ Shipped — well done." if shipped else "Not yet: it stays on your list."
+
+
+def with_project_answer(shown: str, roadmap_week: int, shipped: bool) -> str | None:
+    """The recap as shown (its HTML), with the question on ``roadmap_week``'s project
+    replaced by the answer; None when that question is not in it. The apostrophes that
+    ``Message.text_html`` escapes are written back as the recap wrote them."""
+    lines = shown.replace("&#x27;", "'").split("\n")
+    heading = f"<b>Project, week {roadmap_week}</b>:"
+    for i, line in enumerate(lines[:-1]):
+        if line.startswith(heading) and lines[i + 1] == PROJECT_PROMPT:
+            lines[i + 1] = project_answer_line(shipped)
+            return "\n".join(lines)
+    return None
 
 
 def chart_caption(report: WeekReport) -> str:

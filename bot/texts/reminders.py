@@ -13,10 +13,10 @@ LOG_PROMPT = "⏱ How long did you work today?"
 
 def reminder(curriculum: Curriculum, report: WeekReport) -> Reply | None:
     """The daily reminder; None when today asks for nothing more (a free or paused day, or
-    today's hours are logged)."""
+    today's planned hours are logged)."""
     view = report.learner
     left = report.left
-    if report.week is None or left is None or left.left_today == 0:
+    if report.week is None or left is None or not left.reminds:
         return None
     current = report.week
     roadmap = curriculum.week(current.roadmap_week)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.domain.catchup import room_left
 from bot.domain.curriculum import Curriculum
 from bot.domain.plan import PlanWeek
 from bot.domain.progress import current_milestone, suggested_ranges
@@ -192,11 +193,13 @@ def category_lines(curriculum: Curriculum, report: WeekReport) -> list[str]:
         target = targets.get(category.id, 0)
         low, high = ranges[category.id]
         upper = max(target * 3 // 2, round(high * 60))
-        mark = " ✓" if target <= done <= upper and done else (" ↑ above" if done > upper else "")
-        lines.append(
-            f"• {esc(category.name)}: {duration(done)} / {duration(target)}{mark} "
-            f"<i>(roadmap {hour_range(low, high)})</i>"
-        )
+        above = " ↑ above" if done > upper else ""
+        if target:
+            shown = f"{duration(target)}{' ✓' if target <= done <= upper else above}"
+            hours = f"{duration(done)} / {shown}"
+        else:  # nothing of it planned this week (its day before the start, or paused)
+            hours = f"{duration(done)}{above} (no time planned this week)"
+        lines.append(f"• {esc(category.name)}: {hours} <i>(roadmap {hour_range(low, high)})</i>")
     return lines
 
 
@@ -245,5 +248,12 @@ def streak_line(report: WeekReport) -> str:
             else None
         )
         if done is not None and done < current.minimum_minutes:
-            line += f" — {duration(current.minimum_minutes - done)} more this week keeps it"
+            more = current.minimum_minutes - done
+            if more <= room_left(current, report.learner.today, report.minutes_by_day):
+                line += f" — {duration(more)} more this week keeps it"
+            else:  # more than the days left can take at 1.5× their plan
+                line += (
+                    f" — this week falls short of {duration(current.minimum_minutes)}, so a new "
+                    "one starts next week"
+                )
     return line

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from bot.domain.curriculum import WEEKDAYS, Curriculum
 from bot.services.learners import LearnerView
 from bot.services.settings import PauseChange
@@ -25,13 +27,16 @@ from bot.texts.onboarding import (
     recap_label,
     reminder_label,
 )
-from bot.texts.weeks import coverage_note, roadmap_label
+from bot.texts.weeks import coverage_note, pause_span, roadmap_label
 
 RECAP_SLOTS = (("sun", "20:00"), ("sun", "18:00"), ("sat", "18:00"), ("mon", "08:00"))
 
 
 def settings_menu(view: LearnerView) -> Reply:
-    pause = "paused" if view.pause else "active"
+    pause = f"paused {pause_span(view.pause.end)}" if view.pause else "active"
+    ahead = next((p for p in view.plan.pauses if p.start > view.today), None)
+    if view.pause is None and ahead is not None:  # a break a recap set for the coming week
+        pause += f"; a pause from {long_date(ahead.start)}, {pause_span(ahead.end)}"
     lines = [
         "<b>Your settings</b>",
         f"Pace: {esc(view.pace.name)} ({view.pace.hours_min:g}–{view.pace.hours_max:g} h/week)",
@@ -181,22 +186,47 @@ def setting_changed(
 
 def paused(change: PauseChange) -> str:
     view = change.learner
+    start = change.start or view.today
+    ahead = start > view.today
     if change.until is None:
-        line = "⏸ Paused until you /resume."
+        since = f" from {long_date(start)}" if ahead else ""
+        line = f"⏸ Paused{since} until you /resume."
     else:
-        days = (change.until - view.today).days
-        line = (
-            f"⏸ Paused until {long_date(change.until)} ({days} day{'s' if days != 1 else ''}). "
-            "/resume to come back sooner."
-        )
+        days = (change.until - start).days
+        count = f"{days} day{'s' if days != 1 else ''}"
+        last = change.until - timedelta(days=1)
+        if ahead:
+            line = (
+                f"⏸ Paused {day_label(start)} – {day_label(last)} ({count}); back on "
+                f"{long_date(change.until)}. /resume cancels it."
+            )
+        else:
+            line = f"⏸ Paused for {count}, {pause_span(change.until)}. /resume to come back sooner."
     line += " No reminders meanwhile, and paused days ask for nothing."
-    week = view.week_of(view.today)
-    if week is not None and week.repeated:
-        line += (
+    return line + _repeated(view, start, change.until)
+
+
+def _repeated(view: LearnerView, start: date, until: date | None) -> str:
+    """What the pause does to the plan: a plan week mostly paused comes again."""
+    end = until or start + timedelta(days=1)
+    weeks = [w for w in view.weeks if w.repeated and w.first_day < end and w.last_day >= start]
+    if not weeks:
+        return ""
+    if len(weeks) > 1:
+        return (
+            f" {len(weeks)} plan weeks are mostly paused: the roadmap waits for you, and your "
+            f"plan now ends {long_date(view.plan_finish)}."
+        )
+    week = weeks[0]
+    if week.first_day <= view.today <= week.last_day:
+        return (
             f" With more than half of this week paused, {roadmap_label(week)} comes again next "
             "week."
         )
-    return line
+    return (
+        f" With more than half of plan week {week.number} paused, {roadmap_label(week)} comes "
+        f"again in plan week {week.number + 1}."
+    )
 
 
 def resumed(change: PauseChange) -> str:

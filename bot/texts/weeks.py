@@ -3,7 +3,7 @@ week's bar, what is left of it; shared by the reports, the reminders and the rec
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from fractions import Fraction
 
 from bot.domain.catchup import WeekLeft
@@ -83,12 +83,21 @@ def not_in_plan(curriculum: Curriculum, view: LearnerView) -> str | None:
     return None
 
 
+def pause_span(end: date | None) -> str:
+    """How long a pause lasts, from the day it ends before (``end``, the first day back):
+    ``through Thursday 24 Dec 2026; back on Friday 25 Dec 2026``."""
+    if end is None:
+        return "until you /resume"
+    return f"through {long_date(end - timedelta(days=1))}; back on {long_date(end)}"
+
+
 def pause_line(view: LearnerView) -> str:
     if view.pause is None:
         return ""
-    end = view.pause.end
-    until = f"until {long_date(end)}" if end is not None else "until you /resume"
-    return f"⏸ Paused {until}: no reminders, and paused days ask for nothing.\n"
+    return (
+        f"⏸ Paused {pause_span(view.pause.end)}. No reminders meanwhile, and paused days ask "
+        "for nothing.\n"
+    )
 
 
 def focus_line(
@@ -107,6 +116,9 @@ def focus_line(
     hours = duration(asked)
     if extra > 0:
         hours += f" ({duration(session.minutes)} planned + {duration(extra)} to catch up)"
+    today = left is not None and left.today is not None and left.today.day == day
+    if today and left is not None and left.logged_today and left.left_today:  # part done
+        hours += f" — {duration(left.logged_today)} logged, {duration(left.left_today)} to go"
     return f"{name}: <b>{esc(session.focus)}</b> — {hours} · {esc(session.category)}"
 
 

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.clock import SettableClock
 from bot.domain.curriculum import Curriculum
+from bot.telegram.budget import Budget
 from botapi_emulator import ChatMessage
 from coach.stage import Stage
 
@@ -36,12 +37,17 @@ class ErrorLog(logging.Handler):
         return id(self)
 
 
+# A conversation test sends dozens of messages from one chat while the clock stands still, all
+# inside one budget window; the fairness tests give the bot the real budget.
+ROOMY = Budget(updates=1_000, costly=100)
+
+
 class Bot(Stage):
     """A stage, with the learner's side of the conversation as a test drives it."""
 
-    def __init__(self, engine: AsyncEngine, curriculum: Curriculum) -> None:
+    def __init__(self, engine: AsyncEngine, curriculum: Curriculum, budget: Budget = ROOMY) -> None:
         super().__init__(curriculum, engine, SettableClock(START), admin_ids=frozenset({ADMIN}),
-                         token=TOKEN)  # fmt: skip
+                         token=TOKEN, budget=budget)  # fmt: skip
         self.errors = ErrorLog()
 
     async def start(self) -> None:

@@ -15,6 +15,7 @@ from bot.db import notes as note_rows
 from bot.db import plans, repo
 from bot.db.models import Base, Learner, OnboardingStep
 from bot.db.uow import UnitOfWork
+from bot.telegram.rules import html_to_plain
 from tests.e2e.harness import START, Bot
 
 ADA = 1001
@@ -196,7 +197,12 @@ async def test_full_journey(bot: Bot) -> None:
     assert prompt.content.startswith("📝 Write your notes")
     await bot.press(ADA, recap, "Shipped")
     assert bot.toasts(ADA)[-1] == "🚀 Week 1's project marked as shipped. Nice!"
-    assert bot.message(ADA, recap.message_id).buttons == []  # answered: no question left
+    answered = bot.message(ADA, recap.message_id)
+    assert answered.buttons == []  # answered: no question left, and the recap says the answer
+    assert html_to_plain(answered.content) == html_to_plain(recap.content).replace(
+        "\nDid you ship it? Tap below.\n", "\n✅ Shipped — well done.\n"
+    )
+    assert "Tap below" not in answered.content
     added = await bot.say_one(
         ADA, "async is cooperative\npytest fixtures", reply_to=prompt.message_id
     )
@@ -210,7 +216,7 @@ async def test_full_journey(bot: Bot) -> None:
     assert "No notes last week" in last_week
     _chart, recap_again = await bot.say(ADA, "/recap")  # 5 notes: no prompt this time
     assert "Project, week 1</b>: Simple CLI Calculator" in recap_again.content
-    assert "✅ Shipped." in recap_again.content
+    assert "GitHub push.\n✅ Shipped — well done.\n🔥 Streak" in recap_again.content
     assert recap_again.buttons == []
 
     (history,) = await bot.say(ADA, "/history")
@@ -245,9 +251,13 @@ async def test_full_journey(bot: Bot) -> None:
     assert "Weekly recap: <b>Friday 18:30</b>" in await bot.say_one(ADA, "/recaptime fri 18:30")
 
     paused = await bot.say_one(ADA, "/pause 3")
-    assert "Paused until Tuesday 1 Dec 2026 (3 days)" in paused
-    assert "⏸ Paused until Tuesday 1 Dec 2026" in await bot.say_one(ADA, "/today")
-    assert "already paused" in await bot.say_one(ADA, "/pause")
+    back = "through Monday 30 Nov 2026; back on Tuesday 1 Dec 2026"
+    assert paused.startswith(f"⏸ Paused for 3 days, {back}. /resume to come back sooner.")
+    assert f"⏸ Paused {back}. No reminders meanwhile" in await bot.say_one(ADA, "/today")
+    assert f"Status: paused {back}\n" in await bot.say_one(ADA, "/settings")
+    assert await bot.say_one(ADA, "/pause") == (
+        f"⚠️ You're already paused {back}. Use /resume to continue."
+    )
     assert "Welcome back!" in await bot.say_one(ADA, "/resume")
     assert "not paused" in await bot.say_one(ADA, "/resume")
 

@@ -75,7 +75,10 @@ async def test_a_pace_change_keeps_the_start_date_the_rate_and_the_past_weeks(bo
 async def test_a_two_day_pause_on_a_tuesday_keeps_monday_to_sunday(bot: Bot) -> None:
     await onboard(bot)
     paused = await at(bot, MON + timedelta(weeks=1, days=1), "/pause 2")
-    assert paused.startswith("⏸ Paused until Thursday 10 Dec 2026 (2 days).")
+    assert paused.startswith(
+        "⏸ Paused for 2 days, through Wednesday 9 Dec 2026; back on Thursday 10 Dec 2026. "
+        "/resume to come back sooner."
+    )
     week = await bot.say_one(ADA, "/week")
     assert "Daily plan</b> (Mon 7 Dec – Sun 13 Dec)" in week
     assert "▶ Tue 8 Dec: paused" in week
@@ -189,6 +192,13 @@ async def test_yesterday_on_the_plans_first_day_names_the_plans_start(bot: Bot) 
 async def test_a_lost_week_has_one_streak_and_a_verdict_with_a_way_out(bot: Bot) -> None:
     await onboard(bot)
     await done_every_reminder(bot, MON)  # week 1: 12 h
+    # Wednesday of week 2, nothing logged: the days left can take 13 h 30 min at 1.5× their
+    # plan (2 h 15 min, 2 h 15 min, 6 h, 3 h), enough for the 10 h minimum.
+    wednesday = await at(bot, datetime(2026, 12, 9, 9, 0, tzinfo=UTC), "/progress")
+    assert (
+        "🔥 Streak: 1 week in a row at your pace's minimum — 10 h more this week keeps it"
+        in wednesday
+    )
     before = len(bot.sent(ADA))
     await bot.tick(datetime(2026, 12, 13, 20, 0, tzinfo=UTC))  # week 2: nothing at all
     recap = next(m for m in bot.sent(ADA)[before:] if "recap</b>" in m.content)
@@ -196,19 +206,83 @@ async def test_a_lost_week_has_one_streak_and_a_verdict_with_a_way_out(bot: Bot)
         "🔴 <b>0 min of 12 h</b> — a lost week. It happens: take a break, or a lighter pace?"
         in (recap.content)
     )
-    # The week has not ended: it cannot break the streak yet, and both say what keeps it.
-    streak = "🔥 Streak: 1 week in a row at your pace's minimum — 10 h more this week keeps it"
+    # The week has not ended: it cannot break the streak yet; but Sunday can take at most 3 h
+    # (1.5× its 2 h), so the 10 h minimum is out of reach, and both say so.
+    streak = (
+        "🔥 Streak: 1 week in a row at your pace's minimum — this week falls short of 10 h, so a "
+        "new one starts next week"
+    )
     assert streak in recap.content
     progress = await at(bot, datetime(2026, 12, 13, 20, 30, tzinfo=UTC), "/progress")
     assert streak in progress
     monday = await at(bot, datetime(2026, 12, 14, 9, 0, tzinfo=UTC), "/progress")
     assert "🔥 Streak: 0 weeks in a row at your pace's minimum" in monday
     (paused,) = await bot.press(ADA, recap, "Pause a week")  # pressed on Monday morning
-    assert paused.content.startswith("⏸ Paused until Monday 21 Dec 2026 (7 days).")
+    assert paused.content.startswith(
+        "⏸ Paused for 7 days, through Sunday 20 Dec 2026; back on Monday 21 Dec 2026."
+    )
     assert paused.content.endswith(
         "With more than half of this week paused, roadmap week 3 comes again next week."
     )
     assert "recap</b>" in bot.message(ADA, recap.message_id).content  # the recap stays
+
+
+async def test_a_break_from_a_sunday_recap_pauses_the_coming_week(bot: Bot) -> None:
+    """The recap reported the week in progress: the break leaves that week as it was."""
+    await onboard(bot)
+    await done_every_reminder(bot, MON)  # week 1: 12 h
+    before = len(bot.sent(ADA))
+    await bot.tick(datetime(2026, 12, 13, 20, 0, tzinfo=UTC))  # week 2: nothing at all
+    recap = next(m for m in bot.sent(ADA)[before:] if "recap</b>" in m.content)
+    bot.clock.set(datetime(2026, 12, 13, 20, 5, tzinfo=UTC))  # still Sunday
+    (paused,) = await bot.press(ADA, recap, "Pause a week")
+    assert paused.content == (
+        "⏸ Paused Mon 14 Dec – Sun 20 Dec (7 days); back on Monday 21 Dec 2026. "
+        "/resume cancels it. No reminders meanwhile, and paused days ask for nothing. "
+        "With more than half of plan week 3 paused, roadmap week 3 comes again in plan week 4."
+    )
+    progress = await at(bot, datetime(2026, 12, 13, 20, 30, tzinfo=UTC), "/progress")
+    assert "This week: ░░░░░░░░░░ 0 min / 12 h (pace band 10–15 h)" in progress
+    assert (
+        "Status: active; a pause from Monday 14 Dec 2026, through Sunday 20 Dec 2026; back on "
+        "Monday 21 Dec 2026\n"
+    ) in await bot.say_one(ADA, "/settings")
+    week = await bot.say_one(ADA, "/week next")
+    assert "<b>Plan week 3/25</b> · roadmap week 3" in week
+    assert "Mon 14 Dec: paused" in week
+    assert "Sun 20 Dec: paused" in week
+
+
+async def test_a_break_from_a_monday_recap_pauses_from_the_day_it_is_pressed(bot: Bot) -> None:
+    """The recap reported last week: the break begins on the day of the press, for 7 days."""
+    await onboard(bot)
+    await bot.say(ADA, "/recaptime mon 08:00")
+    await done_every_reminder(bot, MON)  # week 1: 12 h
+    before = len(bot.sent(ADA))
+    await bot.tick(datetime(2026, 12, 14, 8, 0, tzinfo=UTC))  # reports week 2: nothing at all
+    recap = next(m for m in bot.sent(ADA)[before:] if "recap</b>" in m.content)
+    assert "📊 <b>Week 2 recap</b> · Mon 7 Dec – Sun 13 Dec" in recap.content
+    bot.clock.set(datetime(2026, 12, 15, 9, 0, tzinfo=UTC))  # pressed on Tuesday
+    (paused,) = await bot.press(ADA, recap, "Pause a week")
+    assert paused.content == (
+        "⏸ Paused for 7 days, through Monday 21 Dec 2026; back on Tuesday 22 Dec 2026. "
+        "/resume to come back sooner. No reminders meanwhile, and paused days ask for nothing. "
+        "With more than half of this week paused, roadmap week 3 comes again next week."
+    )
+
+
+async def test_a_category_with_nothing_planned_in_a_short_week_shows_its_time_alone(
+    bot: Bot,
+) -> None:
+    await onboard(bot, start="Today")  # Saturday 28 Nov: week 1 holds Saturday and Sunday
+    await bot.say(ADA, "/log 1h practice")
+    progress = await bot.say_one(ADA, "/progress")
+    assert category_lines(progress) == [
+        "• Learning &amp; Reading: 0 min (no time planned this week) <i>(roadmap 3–5 h)</i>",
+        "• Hands-on Coding Practice: 1 h (no time planned this week) <i>(roadmap 4–6 h)</i>",
+        "• Project Work: 0 min / 4 h <i>(roadmap 3–4 h)</i>",
+        "• Revision / Notes / Reflection: 0 min / 2 h <i>(roadmap 1–2 h)</i>",
+    ]
 
 
 async def test_a_good_week_is_praised_and_counts_for_the_streak(bot: Bot) -> None:
@@ -275,12 +349,12 @@ async def test_resume_after_the_zone_moved_today_before_the_pause(bot: Bot) -> N
     await bot.press(ADA, bot.last(ADA), "18:00")
     tuesday_evening = MON + timedelta(days=1, hours=12)  # Wednesday 11:00 in Kiritimati
     paused = await at(bot, tuesday_evening, "/pause 3")
-    assert "⏸ Paused until Saturday 5 Dec 2026 (3 days)." in paused
+    assert "⏸ Paused for 3 days, through Friday 4 Dec 2026; back on Saturday 5 Dec 2026." in paused
     moved = await at(bot, tuesday_evening, "/timezone UTC-12")  # now Tuesday 09:00 there
     assert "Time zone: <b>UTC-12:00</b>" in moved
     again = await bot.say_one(ADA, "/pause 2")
     assert again == (
-        "⚠️ You have a pause from Wednesday 2 Dec 2026 until Saturday 5 Dec 2026 already. "
+        "⚠️ You have a pause from Wednesday 2 Dec 2026 through Friday 4 Dec 2026 already. "
         "/resume cancels it."
     )
     assert "Welcome back!" in await bot.say_one(ADA, "/resume")

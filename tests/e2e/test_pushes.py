@@ -90,6 +90,32 @@ async def test_no_reminder_when_todays_hours_are_logged_or_on_a_free_day(bot: Bo
     assert len(bot.sent(ADA)) == before  # Friday is free: nothing is even due
 
 
+async def test_no_reminder_once_the_days_own_plan_is_logged_though_a_catch_up_is_left(
+    bot: Bot,
+) -> None:
+    """DESIGN §3: today's planned hours logged by the reminder time: nothing is sent, even
+    with a catch-up share left; part of today logged: the Today line says how much is left."""
+    await setup(bot)
+    await bot.tick(MONDAY_REMINDER)  # Monday: nothing logged, 1 h 30 min behind
+    tuesday = MONDAY_REMINDER + timedelta(days=1)
+    bot.clock.set(tuesday - timedelta(hours=2))
+    await bot.say(ADA, "/log 1.5")  # Tuesday's own plan, not its catch-up
+    before = len(bot.sent(ADA))
+    await bot.tick(tuesday)
+    assert len(bot.sent(ADA)) == before
+    assert ("daily", "2026-12-01", "skipped") in await statuses(bot)
+    wednesday = tuesday + timedelta(days=1)
+    bot.clock.set(wednesday - timedelta(hours=2))
+    await bot.say(ADA, "/log 1")
+    await bot.tick(wednesday)
+    (reminder,) = bot.sent(ADA)[before + 1 :]
+    assert reminder.content.split("\n")[2] == (
+        "Today: <b>Continue learning or small debugging tasks</b> — 1 h 45 min "
+        "(1 h 30 min planned + 15 min to catch up) — "
+        "1 h logged, 45 min to go · learning"
+    )
+
+
 async def test_reminder_buttons(bot: Bot) -> None:
     await setup(bot)
     await bot.tick(MONDAY_REMINDER)

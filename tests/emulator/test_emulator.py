@@ -10,6 +10,7 @@ from typing import Any
 import httpx
 import pytest
 
+from bot.telegram.rules import html_to_plain
 from botapi_emulator import BotApiEmulator, FloodLimits
 
 TOKEN = "42:emulator-test"
@@ -53,7 +54,7 @@ async def test_send_message_checks_html_and_length(
     status, body = await call(client, "sendMessage", chat_id=1, text=text, parse_mode="HTML")
     if error is None:
         assert (status, body["ok"]) == (200, True)
-        assert body["result"]["text"] == text
+        assert body["result"]["text"] == html_to_plain(text)  # as Telegram gives it back
     else:
         assert status == 400
         assert error in body["description"]
@@ -176,6 +177,26 @@ async def test_inline_keyboards_within_telegrams_limits(
             assert (status, body["ok"]) == (200, True), (method, body)
         else:
             assert (status, body["description"]) == (400, error), method
+
+
+async def test_a_sent_html_text_comes_back_as_plain_text_and_entities(
+    api: tuple[BotApiEmulator, httpx.AsyncClient],
+) -> None:
+    """As Telegram does: so the bot's ``text_html`` of its own message is what it sent."""
+    _emulator, client = api
+    text = (
+        "🐍 <b>Week <i>1</i></b> &amp; <a href='https://x.org/?a=1&amp;b=2'>link</a> <code>x</code>"
+    )
+    _status, body = await call(client, "sendMessage", chat_id=1, text=text, parse_mode="HTML")
+    assert body["result"]["text"] == "🐍 Week 1 & link x"
+    assert body["result"]["entities"] == [
+        {"type": "bold", "offset": 3, "length": 6},
+        {"type": "italic", "offset": 8, "length": 1},
+        {"type": "text_link", "offset": 12, "length": 4, "url": "https://x.org/?a=1&b=2"},
+        {"type": "code", "offset": 17, "length": 1},
+    ]
+    _status, plain = await call(client, "sendMessage", chat_id=1, text="<b>x</b>")
+    assert (plain["result"]["text"], "entities" in plain["result"]) == ("<b>x</b>", False)
 
 
 async def test_a_sticker_is_a_message_without_text_numbered_after_a_given_id() -> None:

@@ -56,7 +56,9 @@ async def coach(tmp_path: Path, curriculum: Curriculum) -> AsyncIterator[Coach]:
     engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'coach.db'}")
     await upgrade_database(engine)
     clock = SettableClock(datetime(2026, 11, 28, 10, tzinfo=UTC))
-    yield Coach(curriculum, UnitOfWork(engine), clock)
+    coach = Coach(curriculum, UnitOfWork(engine), clock)
+    await coach.onboarding.start(CHAT, "Ada")  # only /start makes a learner
+    yield coach
     await engine.dispose()
 
 
@@ -93,6 +95,7 @@ async def test_generated_log_inputs(coach: Coach, text: str) -> None:
 @given(text=note_inputs)
 async def test_generated_note_inputs(coach: Coach, curriculum: Curriculum, text: str) -> None:
     chat = next(message_ids)  # a learner per example: each list shows just these notes
+    await coach.onboarding.start(chat, "Ada")
     result = await coach.notebook.add_notes(chat, text, Source(chat, 1))
     if isinstance(result, ParseError):
         assert_valid(problem(result))

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.domain.catchup import cap, spread, week_left
+from bot.domain.catchup import cap, room_left, spread, week_left
 from bot.domain.curriculum import default_curriculum_path, load_curriculum
 from bot.domain.plan import LearnerPlan, Pause, PlanWeek, Segment, as_planned, plan_weeks
 
@@ -139,3 +139,30 @@ def test_a_lowered_target_never_asks_less_than_the_days_plan() -> None:
     assert left.left == 6 * H
     assert left.today is not None
     assert left.today.minutes == 90
+
+
+@given(
+    pace=st.sampled_from(PACES),
+    weekday=st.integers(0, 6),
+    before=st.integers(0, 15 * H),
+    need=st.integers(0, 20 * H),
+)
+@settings(max_examples=60, deadline=None)
+def test_the_room_left_is_exactly_what_the_days_left_can_be_asked_for(
+    pace: str, weekday: int, before: int, need: int
+) -> None:
+    """A need within the room left falls behind by nothing; beyond it, by the excess."""
+    week = week_of(pace)
+    today = MONDAY + timedelta(days=weekday)
+    logs = {MONDAY: before} if weekday else {}
+    days = [(d.day, d.planned_minutes) for d in week.days if d.day >= today and d.planned_minutes]
+    _shares, behind = spread(need, days)
+    assert behind == max(0, need - room_left(week, today, logs))
+
+
+def test_a_sunday_evening_has_room_for_one_and_a_half_times_its_plan_less_what_is_logged() -> None:
+    week = week_of()
+    sunday = MONDAY + timedelta(days=6)
+    assert room_left(week, sunday, {}) == 3 * H
+    assert room_left(week, sunday, {sunday: 2 * H}) == 1 * H
+    assert room_left(week, MONDAY + timedelta(days=2), {}) == 13 * H + 30

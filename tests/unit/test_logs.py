@@ -7,14 +7,16 @@ import logging
 
 import pytest
 
-from bot.logs import JsonFormatter, RedactSecrets
+from bot.logs import HideContent, JsonFormatter, RedactSecrets
 
 SECRET = "123456:SECRET-token"
 
 
-def record(message: str, *args: object, exc: BaseException | None = None) -> logging.LogRecord:
+def record(
+    message: str, *args: object, exc: BaseException | None = None, name: str = "httpx"
+) -> logging.LogRecord:
     info = (type(exc), exc, exc.__traceback__) if exc else None
-    return logging.LogRecord("httpx", logging.INFO, "x.py", 1, message, args, info)
+    return logging.LogRecord(name, logging.INFO, "x.py", 1, message, args, info)
 
 
 def test_secrets_are_redacted_from_messages_arguments_and_tracebacks() -> None:
@@ -43,3 +45,28 @@ def test_no_secrets_changes_nothing(secrets: list[str]) -> None:
     line = record("plain")
     assert RedactSecrets(secrets).filter(line)
     assert line.getMessage() == "plain"
+
+
+BODY = '{"update_id": 7, "message": {"text": "my diary", "chat": {"id": 42}}}'
+
+
+@pytest.mark.parametrize(
+    ("name", "message", "args", "shown"),
+    [
+        ("telegram.ext._utils.webhookhandler", "Webhook received data: %s", (BODY,),
+         "Webhook received data: [content hidden]"),
+        ("telegram.ext.ExtBot", "Calling Bot API endpoint `%s` with parameters `%s`",
+         ("sendMessage", {"chat_id": 42, "text": "my diary"}),
+         "Calling Bot API endpoint `sendMessage` with parameters `[content hidden]`"),
+        ("telegram.ext.ExtBot", "Getting updates: %s", ([7, 8],), "Getting updates: [7, 8]"),
+        ("sqlalchemy.engine.Engine", "[%s] %r", ("cached since 2s ago", ("my diary", 42)),
+         "[[content hidden]] '[content hidden]'"),
+        ("bot.handlers.log", "chat %s: %s", (42, "my diary"), "chat 42: my diary"),
+    ],
+)  # fmt: skip
+def test_a_librarys_records_keep_names_and_numbers_and_hide_the_rest(
+    name: str, message: str, args: tuple[object, ...], shown: str
+) -> None:
+    line = record(message, *args, name=name)
+    assert HideContent().filter(line)
+    assert line.getMessage() == shown

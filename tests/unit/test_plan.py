@@ -186,6 +186,17 @@ def test_resume_ends_the_pause_in_force_today_and_drops_one_not_begun() -> None:
     assert resumed_on(learner, date(2026, 12, 14)) is None
 
 
+def test_a_pause_may_begin_on_a_day_ahead_never_on_a_day_past() -> None:
+    learner = plan("standard", MONDAY)
+    sunday = date(2026, 12, 13)
+    ahead = paused_from(learner, sunday, 7, date(2026, 12, 14))
+    assert ahead == (Pause(date(2026, 12, 14), date(2026, 12, 21)),)
+    past = paused_from(learner, sunday, 7, date(2026, 12, 7))
+    assert past == (Pause(sunday, date(2026, 12, 20)),)
+    # One ahead already: no second one, even before it begins (pauses never overlap).
+    assert paused_from(replace(learner, pauses=ahead), sunday, 3) is None
+
+
 # --- invariants over random journeys ------------------------------------------------------------
 
 

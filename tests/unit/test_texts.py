@@ -23,6 +23,9 @@ def test_progress_bar() -> None:
     assert bar(0, 12 * 60) == "░░░░░░░░░░ 0 min / 12 h"
     assert bar(30 * 60, 12 * 60) == "▓▓▓▓▓▓▓▓▓▓ 30 h / 12 h"
     assert bar(90, 0) == "░░░░░░░░░░ 1 h 30 min / 0 min"
+    # Full only when the target is met: 11 h 30 min of 12 h rounds to ten tenths, shows nine.
+    assert bar(11 * 60 + 30, 12 * 60) == "▓▓▓▓▓▓▓▓▓░ 11 h 30 min / 12 h"
+    assert bar(12 * 60, 12 * 60) == "▓▓▓▓▓▓▓▓▓▓ 12 h / 12 h"
 
 
 def test_a_long_text_is_split_on_lines_into_valid_messages() -> None:
