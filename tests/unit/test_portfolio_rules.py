@@ -86,6 +86,28 @@ def test_the_capstone_is_asked_in_the_one_plan_week_before_it(
     assert first not in before.covers
 
 
+@settings(deadline=None, max_examples=20)
+@given(st.integers(0, 2), st.integers(0, 2), st.integers(2, 20))
+def test_after_a_change_of_pace_the_capstone_is_still_asked_the_week_before(
+    curriculum: Curriculum, first: int, then: int, switch: int
+) -> None:
+    start = date(2026, 11, 30)
+    before = LearnerPlan(start, (Segment(1, curriculum.paces[first]),))
+    head = plan_weeks(curriculum, before)
+    if switch > len(head):
+        return
+    position = head[switch - 1].start_position
+    plan = LearnerPlan(
+        start,
+        (Segment(1, curriculum.paces[first]), Segment(switch, curriculum.paces[then], position)),
+    )
+    weeks = plan_weeks(curriculum, plan)
+    capstone = next(w for w in weeks if 23 in w.covers)
+    days = [start + timedelta(days=n) for n in range(7 * (len(weeks) + 1))]
+    asking = [d for d in days if asks_capstone(curriculum, plan, d)]
+    assert asking == [d.day for d in weeks[capstone.number - 2].days]
+
+
 def _view(curriculum: Curriculum, pace_id: str) -> LearnerView:
     pace = curriculum.pace(pace_id)
     plan = LearnerPlan(date(2026, 11, 30), (Segment(1, pace),))
