@@ -44,7 +44,8 @@ Type a number to press that button of the last message with buttons; anything el
 to the bot as a message (try /start). Bot messages show their id (#12); edited ones print
 again marked "edited", and a button's toast prints after "toast".
 Try /go then :advance 3h for the focus timer (/stop logs it), and ✏️ on /history to change
-an entry (its buttons, or :reply N 2h)."""
+an entry (its buttons, or :reply N 2h). Among the bot's commands: /ship [week] URL,
+/portfolio, /capstone, /week (tick its goals), /notes all (a Markdown file), /notes find WORD."""
 _STEP = re.compile(r"(\d+)\s*([mhdw])")
 _UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 

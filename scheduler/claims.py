@@ -37,6 +37,7 @@ from bot.domain.due import (
     within_grace,
 )
 from bot.domain.parsing import zone_from_key
+from bot.domain.portfolio import asks_capstone
 from bot.services.learners import plan_of
 
 log = logging.getLogger(__name__)
@@ -230,6 +231,9 @@ class Claims:
             claims += await self._insert(
                 session, learner, DeliveryKind.DAILY, period.isoformat(), due, now, stamp, report
             )
+            # In the plan week before the capstone: which option? (pending, sent once)
+            if learner.capstone is None and asks_capstone(self.curriculum, schedule.plan, period):
+                await _pending(session, learner.id, DeliveryKind.CAPSTONE, "capstone", due)
             after = max(due, now - GRACE["daily"])
             learner.next_reminder_at = next_reminder_at(self.curriculum, schedule, after)
         while learner.next_recap_at is not None and learner.next_recap_at <= now:
@@ -238,6 +242,8 @@ class Claims:
             claims += await self._insert(
                 session, learner, DeliveryKind.RECAP, day.isoformat(), due, now, stamp, report
             )
+            if learner.capstone is None and asks_capstone(self.curriculum, schedule.plan, day):
+                await _pending(session, learner.id, DeliveryKind.CAPSTONE, "capstone", due)
             month = milestone_after_recap(self.curriculum, schedule.plan, day)
             if month is not None:
                 await _milestone_after(session, learner.id, month, due)

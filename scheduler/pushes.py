@@ -17,7 +17,7 @@ from bot.domain.focus import timer_period
 from bot.services import Coach
 from bot.services.reports import WeekReport, WeekWanted
 from bot.telegram.outgoing import Part, finish_messages, parts, recap_messages
-from bot.texts import recap, reminders, timer
+from bot.texts import portfolio, recap, reminders, timer
 from scheduler.claims import Claim
 
 Prepared = Mapping[WeekWanted, WeekReport]
@@ -51,6 +51,11 @@ class Pushes:
             if running is None or timer_period(running.started_at) != claim.period:
                 return None  # that session ended before its third hour
             return parts([timer.still_studying(running)])
+        if claim.kind is DeliveryKind.CAPSTONE:
+            question = await self.coach.portfolio.capstone_question(claim.chat_id, by_learner=False)
+            if question.chosen is not None or not question.options:
+                return None  # chosen already (/capstone): nothing to ask
+            return parts([portfolio.capstone_question(question)])
         if claim.kind is DeliveryKind.MILESTONE:
             month = int(claim.period.removeprefix("month-"))
             summary = await self.coach.recaps.milestone_summary(claim.chat_id, month)

@@ -131,6 +131,8 @@ class Learner(Timestamped, Base):
     # When the next pushes are due (None: none is); a tick reads only the learners due now.
     next_reminder_at: Mapped[datetime | None] = mapped_column(UtcDateTime, index=True)
     next_recap_at: Mapped[datetime | None] = mapped_column(UtcDateTime, index=True)
+    # The capstone option the learner chose (its text in the roadmap), None until asked.
+    capstone: Mapped[str | None] = mapped_column(String(200))
 
 
 class PlanSegment(Base):
@@ -292,8 +294,23 @@ class ProjectAnswer(Base):
     roadmap_week: Mapped[int] = mapped_column(SmallInteger)
     shipped: Mapped[bool] = mapped_column(Boolean)
     answered_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    link: Mapped[str | None] = mapped_column(Text)  # an http(s) URL to the work, as given
 
     __table_args__ = (UniqueConstraint("learner_id", "roadmap_week"),)
+
+
+class GoalTick(Base):
+    """A goal of a roadmap week the learner ticked as done (its index in the week's goals)."""
+
+    __tablename__ = "goal_ticks"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    learner_id: Mapped[int] = mapped_column(ForeignKey("learners.id", ondelete="CASCADE"))
+    roadmap_week: Mapped[int] = mapped_column(SmallInteger)
+    goal: Mapped[int] = mapped_column(SmallInteger)
+    ticked_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+    __table_args__ = (UniqueConstraint("learner_id", "roadmap_week", "goal"),)
 
 
 class SendTimeline(Base):

@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.db.models import (
     Delivery,
     FocusSession,
+    GoalTick,
     Heartbeat,
     Learner,
     LogEntry,
@@ -95,6 +96,7 @@ async def forget_learner(session: AsyncSession, learner_id: int) -> None:
         PlanSegment,
         TargetAdjustment,
         FocusSession,
+        GoalTick,
     )
     for model in models:
         await session.execute(delete(model).where(model.learner_id == learner_id))

@@ -17,7 +17,8 @@ from bot.domain.progress import month_closed_by
 
 GRACE = {"daily": timedelta(hours=2), "snooze": timedelta(hours=2),
          "recap": timedelta(hours=24), "milestone": timedelta(hours=24),
-         "finish": timedelta(days=7)}  # fmt: skip
+         "finish": timedelta(days=7),
+         "capstone": timedelta(days=7)}  # fmt: skip
 # "Still studying?" (3 h into a focus session) is worth asking up to the session's 12 h cap.
 GRACE["timer"] = timedelta(hours=9)
 # A milestone waits for the answer to its recap's project question, or this long after it.

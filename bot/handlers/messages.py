@@ -11,16 +11,17 @@ from bot.domain.parsing import (
     parse_duration,
     starts_with_duration,
 )
-from bot.handlers import entries, log, notes, onboarding, settings
+from bot.handlers import entries, log, notes, onboarding, portfolio, settings
 from bot.handlers.common import Context, answer, chat_id, deps, first_name
 from bot.texts import messages as texts
 from bot.texts.format import Reply
+from bot.texts.portfolio import LINK_PROMPT, prompt_week
 from bot.texts.recap import NOTES_PROMPT
 from bot.texts.reminders import LOG_PROMPT
 
 
 def _prompt_replied_to(message: Message) -> str | None:
-    """Which of the bot's prompts the message replies to: "notes", "log" or None."""
+    """Which of the bot's prompts the message replies to: "notes", "log", "link" or None."""
     original = message.reply_to_message
     if original is None or original.from_user is None or not original.from_user.is_bot:
         return None
@@ -29,6 +30,8 @@ def _prompt_replied_to(message: Message) -> str | None:
         return "notes"
     if text.startswith(LOG_PROMPT):
         return "log"
+    if text.startswith(LINK_PROMPT):
+        return "link"
     return None
 
 
@@ -45,6 +48,11 @@ async def plain_text(update: Update, context: Context) -> None:
         return
     if prompt == "log":
         await log.log_text(update, context, text)
+        return
+    if prompt == "link":
+        assert message.reply_to_message is not None
+        week = prompt_week(message.reply_to_message.text or "")
+        await portfolio.link_reply(update, context, week or 0, text)
         return
     entry_id = entries.entry_replied_to(message)
     if entry_id is not None:

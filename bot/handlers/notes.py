@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from telegram import Update
+from telegram import InputFile, Update
 
 from bot.domain.parsing import ParseError
 from bot.handlers.common import Context, answer, arguments, chat_id, deps, edit, query_of, source
 from bot.telegram import callbacks
 from bot.texts import notes as texts
-from bot.texts.format import problem
+from bot.texts.format import Reply, problem
 from bot.texts.messages import NOT_YOURS, STALE_BUTTON
 
 
@@ -34,18 +34,40 @@ async def add_notes(
 
 
 async def notes(update: Update, context: Context) -> None:
-    """/notes, or /notes last."""
+    """/notes, /notes last, /notes all (a Markdown file) or /notes find WORD."""
     d = deps(context)
-    which = arguments(update).strip().lower()
-    if which not in ("", "last"):
-        await answer(
-            update,
-            context,
-            problem(ParseError("Use /notes for this week or /notes last for last week.")),
-        )
+    words = arguments(update).split(maxsplit=1)
+    which = words[0].lower() if words else ""
+    if which == "all" and len(words) == 1:
+        await notes_file(update, context)
+        return
+    if which == "find":
+        found = await d.coach.notebook.find(chat_id(update), words[1] if len(words) > 1 else "")
+        if isinstance(found, ParseError):
+            await answer(update, context, problem(found))
+        else:
+            await answer(update, context, texts.found_notes(d.curriculum, *found))
+        return
+    if which not in ("", "last") or len(words) > 1:
+        await answer(update, context, problem(ParseError(texts.NOTES_USAGE)))
         return
     result = await d.coach.notebook.notes(chat_id(update), last_week=which == "last")
     await answer(update, context, texts.notes_list(d.curriculum, result))
+
+
+async def notes_file(update: Update, context: Context) -> None:
+    """/notes all: every note as a Markdown document, by month and roadmap week."""
+    d = deps(context)
+    placed = await d.coach.notebook.placed_notes(chat_id(update))
+    if not placed:
+        await answer(update, context, Reply(texts.NO_NOTES_AT_ALL))
+        return
+    document = texts.notes_markdown(d.curriculum, placed).encode("utf-8")
+    await context.bot.send_document(
+        chat_id(update),
+        InputFile(document, filename=NOTES_FILE),
+        caption=texts.notes_file_caption(placed),
+    )
 
 
 async def delete_note(update: Update, context: Context) -> None:
@@ -82,5 +104,6 @@ async def notes_page(update: Update, context: Context) -> None:
     await edit(query, page.text, page)
 
 
+NOTES_FILE = "talking-points.md"
 PATTERN = f"^{callbacks.DELETE_NOTE}:"
 PAGE_PATTERN = f"^{callbacks.NOTES_PAGE}:"

@@ -7,6 +7,7 @@ from telegram import Message, Update
 from bot.handlers.common import Context, answer, chat_id, deps, drop_buttons, query_of
 from bot.telegram import callbacks
 from bot.telegram.outgoing import recap_messages
+from bot.texts import portfolio as portfolio_texts
 from bot.texts import recap as texts
 from bot.texts.messages import NOT_YOURS, STALE_BUTTON
 
@@ -38,6 +39,9 @@ async def project_button(update: Update, context: Context) -> None:
         shown = message.text_html if isinstance(message, Message) and message.text else None
         text = None if shown is None else texts.with_project_answer(shown, week, shipped)
         await drop_buttons(query, callbacks.data(callbacks.PROJECT, week) + ":", text)
+    if saved is not None and shipped:  # then, as a new message, the link to the work
+        title = deps(context).curriculum.week(week).title
+        await answer(update, context, portfolio_texts.link_prompt(week, title))
 
 
 PROJECT_PATTERN = f"^{callbacks.PROJECT}:"

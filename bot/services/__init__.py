@@ -17,10 +17,12 @@ from bot.services.data import LearnerData
 from bot.services.days import Days
 from bot.services.entries import Entries
 from bot.services.finish import FinishLine
+from bot.services.goals import Goals
 from bot.services.learners import Learners
 from bot.services.log import Logbook
 from bot.services.notes import Notebook
 from bot.services.onboarding import Onboarding
+from bot.services.portfolio import Portfolio
 from bot.services.recap import Recaps
 from bot.services.reminders import Reminders
 from bot.services.reports import Reports
@@ -50,3 +52,5 @@ class Coach:
         self.entries = Entries(self.learners, self.logbook)
         self.calendars = Calendars(self.learners)
         self.finish = FinishLine(self.learners, self.reports)
+        self.portfolio = Portfolio(self.learners)
+        self.goals = Goals(self.learners)

@@ -10,7 +10,9 @@ from bot.db import notes as note_rows
 from bot.db import plans, repo
 from bot.services.learners import Learners, LearnerView
 
-COLUMNS = ("type", "date", "week", "hours", "category", "text", "plan_week", "roadmap_week")
+COLUMNS = (
+    "type", "date", "week", "hours", "category", "text", "plan_week", "roadmap_week", "link",
+)  # fmt: skip
 # A cell a spreadsheet would read as a formula (OWASP's "CSV injection"): the bot itself writes
 # no negative numbers, so only text can start like this.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -31,7 +33,8 @@ class LearnerData:
 
     async def export_csv(self, chat_id: int) -> bytes:
         """A row per log entry, note and answered project, by date: ``type,date,week,hours,
-        category,text`` and the plan and roadmap week each belongs to (as they were then)."""
+        category,text``, the plan and roadmap week each belongs to (as they were then), and a
+        project's link."""
         async with self.learners.reading(chat_id) as (session, learner):
             view = await self.learners.view(session, learner)
             entries = await repo.all_log_entries(session, learner.id)
@@ -42,10 +45,10 @@ class LearnerData:
             hours = f"{entry.minutes / 60:.2f}".rstrip("0").rstrip(".")
             labels = self._labels(view, entry.day)
             row = ["log", entry.day.isoformat(), labels[0], hours, entry.category]
-            rows.append((entry.day, 0, [*row, entry.note or "", *labels]))
+            rows.append((entry.day, 0, [*row, entry.note or "", *labels, ""]))
         for note in notes:
             labels = self._labels(view, note.day)
-            row = ["note", note.day.isoformat(), labels[0], "", "", note.text, *labels]
+            row = ["note", note.day.isoformat(), labels[0], "", "", note.text, *labels, ""]
             rows.append((note.day, 1, row))
         for answer in answers:
             week = next((w for w in view.weeks if answer.roadmap_week in w.completes), None)
@@ -54,7 +57,7 @@ class LearnerData:
             shipped = "shipped" if answer.shipped else "not yet"
             text = f"{self.curriculum.week(answer.roadmap_week).title}: {shipped}"
             row = ["project", day.isoformat(), plan_week, "", "", text, plan_week]
-            rows.append((day, 2, [*row, str(answer.roadmap_week)]))
+            rows.append((day, 2, [*row, str(answer.roadmap_week), answer.link or ""]))
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(COLUMNS)

@@ -7,7 +7,9 @@ from dataclasses import dataclass, field
 
 from bot.db import notes as note_rows
 from bot.db import plans
+from bot.db import portfolio as portfolio_rows
 from bot.db.models import Learner
+from bot.domain.goals import count_goals
 from bot.domain.plan import Finished
 from bot.domain.progress import longest_streak, month_closed_by
 from bot.services.learners import Changed, Learners, LearnerView
@@ -29,10 +31,10 @@ class FinishSummary:
     projects: int  # roadmap weeks, each with a project
     notes: int
     longest_streak: int
-    # Roadmap week → the link to its shipped work: where the portfolio's links go (none is
-    # stored yet; a shipped project without a link is listed by its title alone).
+    # Roadmap week → the link to its shipped work (a shipped project without a link is listed
+    # by its title alone).
     links: Mapping[int, str] = field(default_factory=dict)
-    # (ticked, total) of the roadmap's weekly goals, where goals can be ticked; None: not kept.
+    # (ticked, total) of the roadmap's weekly goals; None: not kept.
     goals: tuple[int, int] | None = None
 
     @property
@@ -61,6 +63,10 @@ class FinishLine:
         async with self.learners.reading(chat_id, by_learner=False) as (session, learner):
             answers = await plans.project_answers(session, learner.id)
             notes = len(await note_rows.all_notes(session, learner.id))
+            rows = await plans.project_answer_rows(session, learner.id)
+            ticks = await portfolio_rows.ticks_of(session, learner.id)
+        links = {a.roadmap_week: a.link for a in rows if a.shipped and a.link}
+        goals = count_goals(self.curriculum, ticks, range(1, self.curriculum.total_weeks + 1))
         final = self.curriculum.milestones[-1]
         milestones = tuple(
             (week.number, month)
@@ -78,6 +84,8 @@ class FinishLine:
             projects=self.curriculum.total_weeks,
             notes=notes,
             longest_streak=longest_streak(list(report.tallies)),
+            links=links,
+            goals=(goals.done, goals.total),
         )
 
     async def review_mode(self, chat_id: int) -> Changed:

@@ -82,6 +82,7 @@ class LearnerView:
     today: date
     weeks: tuple[PlanWeek, ...]  # every plan week, as the plan stands today
     now: datetime | None = None  # the instant the view was taken
+    capstone: str | None = None  # the capstone option chosen, if any
 
     @property
     def onboarded(self) -> bool:
@@ -264,6 +265,7 @@ class Learners:
             today=today,
             weeks=plan_weeks(self.curriculum, as_planned(plan, today)),
             now=self.clock.now(),
+            capstone=learner.capstone,
         )
 
     async def get(self, chat_id: int, first_name: str | None = None) -> LearnerView:

@@ -17,6 +17,7 @@ from bot.services.learners import Learners, Source, week_bounds
 # notes of a week are listed in one reply, and each write holds SQLite's one write lock.
 MAX_BULLETS_PER_MESSAGE = 20
 MAX_NOTES_PER_WEEK = 100
+MAX_SEARCH = 100  # characters of a /notes find
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,15 @@ class NotesAdded:
     added: int
     week_count: int  # bullets this week after adding
     already: bool = False
+
+
+@dataclass(frozen=True)
+class PlacedNote:
+    """A note with the plan and roadmap week it was written in (None: outside the plan)."""
+
+    note: NoteView
+    plan_week: int | None
+    roadmap_week: int | None
 
 
 @dataclass(frozen=True)
@@ -107,6 +117,36 @@ class Notebook:
             first, last = week_bounds(holding)
             notes = await note_rows.notes_between(session, learner.id, first, last)
         return NotesList(week, tuple(note_view(n) for n in notes), last < view.today, first)
+
+    async def placed_notes(self, chat_id: int) -> tuple[PlacedNote, ...]:
+        """Every note, by day, with the week it belongs to (for /notes all)."""
+        async with self.learners.reading(chat_id) as (session, learner):
+            view = await self.learners.view(session, learner)
+            notes = await note_rows.all_notes(session, learner.id)
+        placed = []
+        for note in notes:
+            week = view.week_of(note.day) if note.day >= view.plan.start else None
+            placed.append(
+                PlacedNote(
+                    note_view(note),
+                    None if week is None else week.number,
+                    None if week is None else week.roadmap_week,
+                )
+            )
+        return tuple(placed)
+
+    async def find(
+        self, chat_id: int, words: str
+    ) -> tuple[str, tuple[PlacedNote, ...]] | ParseError:
+        """The notes holding ``words`` (any case), with their weeks."""
+        wanted = " ".join(words.split())
+        if not wanted:
+            return ParseError("Tell me what to look for: /notes find WORD, e.g. /notes find async.")
+        if len(wanted) > MAX_SEARCH:
+            return ParseError(f"Search for at most {MAX_SEARCH} characters.")
+        needle = wanted.casefold()
+        found = [p for p in await self.placed_notes(chat_id) if needle in p.note.text.casefold()]
+        return wanted, tuple(found)
 
     async def delete_note(self, chat_id: int, note_id: int) -> NoteView | None:
         async with self.learners.uow.write() as session:

@@ -5,11 +5,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.db import notes as note_rows
 from bot.db import plans, repo
+from bot.db import portfolio as portfolio_rows
 from bot.db.models import DeliveryKind
 from bot.domain.curriculum import Pace
+from bot.domain.goals import GoalCount, month_goals
 from bot.domain.progress import month_closed_by, recent_weekly_minutes
 from bot.services.learners import Learners, LearnerView
+from bot.services.portfolio import ShippedProject, shipped_projects
 from bot.services.reports import Reports
 
 
@@ -28,6 +32,11 @@ class MilestoneSummary:
     verdict: str  # "ahead", "on track" or "behind"
     recent_hours_per_week: float | None
     suggested_pace: Pace | None  # when the last 3 weeks sit in another pace's band
+    portfolio: tuple[ShippedProject, ...]  # the month's shipped projects
+    goals: GoalCount  # the month's goals, and how many are ticked
+    notes: int  # notes written in the month's plan weeks
+    notes_target: tuple[int, int]  # the notes target a week, times those weeks
+    highlights: tuple[str, ...]  # the month's three longest notes
 
 
 class Recaps:
@@ -63,10 +72,25 @@ class Recaps:
         if milestone is None:
             raise LookupError(f"no milestone for month {month}")
         report = await self.reports.week_report(chat_id, by_learner=False)
+        view = report.learner
+        in_month = [w for w in view.weeks if self.curriculum.week(w.roadmap_week).month == month]
         async with self.learners.reading(chat_id, by_learner=False) as (session, learner):
-            answers = await plans.project_answers(session, learner.id)
+            answers = await plans.project_answer_rows(session, learner.id)
+            ticks = await portfolio_rows.ticks_of(session, learner.id)
+            notes = (
+                await note_rows.notes_between(
+                    session, learner.id, in_month[0].first_day, in_month[-1].last_day
+                )
+                if in_month
+                else ()
+            )
         weeks = [w.number for w in self.curriculum.weeks if w.month == month]
-        shipped = sum(1 for w in weeks if answers.get(w))
+        portfolio = tuple(
+            p for p in shipped_projects(self.curriculum, view, answers) if p.roadmap_week in weeks
+        )
+        shipped = len(portfolio)
+        longest = sorted(notes, key=lambda n: (-len(n.text), n.day, n.id))[:3]
+        target = self.curriculum.notes_target
         total = report.total_minutes
         if total < milestone.hours_min * 60:
             verdict = "behind"
@@ -101,4 +125,9 @@ class Recaps:
             verdict=verdict,
             recent_hours_per_week=recent,
             suggested_pace=suggested,
+            portfolio=portfolio,
+            goals=month_goals(self.curriculum, ticks, month),
+            notes=len(notes),
+            notes_target=(target.min * len(in_month), target.max * len(in_month)),
+            highlights=tuple(n.text for n in longest),
         )

@@ -11,9 +11,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db import notes as note_rows
 from bot.db import plans, repo, weeks
+from bot.db import portfolio as portfolio_rows
 from bot.db.models import Learner, Note
 from bot.domain.catchup import WeekLeft, week_left
 from bot.domain.curriculum import Tip
+from bot.domain.goals import Tick
 from bot.domain.plan import PlanWeek
 from bot.domain.progress import (
     WeekTally,
@@ -55,6 +57,7 @@ class WeekReport:
     projects: dict[int, bool | None]  # the projects this week completes, and their answers
     tip: Tip
     left: WeekLeft | None  # where the week stands today; None for a week that is not today's
+    ticks: frozenset[Tick] = frozenset()  # every goal the learner ticked, of any week
 
     @property
     def week_minutes(self) -> int:
@@ -105,6 +108,7 @@ class Reports:
         by_category: dict[str, int] = {}
         notes: Sequence[Note] = ()
         answers: dict[int, bool] = {}
+        ticks: frozenset[Tick] = frozenset()
         if week is not None:
             by_category = await repo.minutes_by_category(
                 session, learner.id, week.first_day, week.last_day
@@ -113,7 +117,8 @@ class Reports:
                 session, learner.id, week.first_day, week.last_day
             )
             answers = await plans.project_answers(session, learner.id)
-        return self.report_from(view, week, all_days, by_category, notes, answers)
+            ticks = await portfolio_rows.ticks_of(session, learner.id)
+        return self.report_from(view, week, all_days, by_category, notes, answers, ticks)
 
     async def week_reports(self, wanted: Iterable[WeekWanted]) -> dict[WeekWanted, WeekReport]:
         """The reports of many learners at once, from a few queries in all (the pushes' batch
@@ -147,12 +152,14 @@ class Reports:
             categories: dict[int, list[tuple[date, str, int]]] = {}
             notes: dict[int, list[Note]] = {}
             answers: dict[int, dict[int, bool]] = {}
+            ticks: dict[int, frozenset[Tick]] = {}
             if in_weeks:
                 first = min(week.first_day for week in in_weeks)
                 last = max(week.last_day for week in in_weeks)
                 categories = await weeks.minutes_by_learner_day_category(session, ids, first, last)
                 notes = await weeks.notes_by_learner(session, ids, first, last)
                 answers = await weeks.project_answers_by_learner(session, ids)
+                ticks = await portfolio_rows.ticks_by_learner(session, ids)
         reports: dict[WeekWanted, WeekReport] = {}
         for want, week in chosen.items():
             view, learner_id = views[want.chat_id], learners[want.chat_id].id
@@ -167,7 +174,13 @@ class Reports:
                     n for n in notes.get(learner_id, ()) if week.first_day <= n.day <= week.last_day
                 ]
             reports[want] = self.report_from(
-                view, week, all_days, by_category, week_notes, answers.get(learner_id, {})
+                view,
+                week,
+                all_days,
+                by_category,
+                week_notes,
+                answers.get(learner_id, {}),
+                ticks.get(learner_id, frozenset()),
             )
         return reports
 
@@ -184,6 +197,7 @@ class Reports:
         by_category: dict[str, int],
         notes: Sequence[Note],
         answers: Mapping[int, bool],
+        ticks: frozenset[Tick] = frozenset(),
     ) -> WeekReport:
         """The report on ``week`` from what was read: the minutes per day up to today, and
         the week's minutes per category, notes and project answers."""
@@ -222,4 +236,5 @@ class Reports:
             projects=projects,
             tip=tips[view.today.toordinal() % len(tips)],
             left=week_left(week, view.today, by_day) if week is not None and in_week else None,
+            ticks=ticks,
         )

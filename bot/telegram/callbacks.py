@@ -41,6 +41,8 @@ CATCH_UP = "catchup"  # catchup:carry|lower|pace:<plan week>
 GO = "go"  # start a focus session (the reminder's ▶ Start)
 STOP = "stop"  # stop the focus session and log it ("still studying?")
 KEEP_GOING = "keep"  # the session goes on ("still studying?")
+CAPSTONE = "cap"  # cap:<option, from 1> — the capstone the learner takes
+GOAL = "goal"  # goal:<roadmap week>:<goal, from 0>:1|0 (tick or untick):<plan week shown>
 # Buttons on pushes answer with a new message, so the push itself stays as it was.
 SWITCH = "switch"  # switch:<pace id> — change pace (or keep it)
 BREAK = "break"  # break:<days> — pause

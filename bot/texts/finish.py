@@ -51,8 +51,8 @@ def summary(curriculum: Curriculum, summary: FinishSummary) -> Reply:
         f"📝 Notes written: {summary.notes}",
         f"🔥 Longest streak: {_weeks(summary.longest_streak)} in a row at your pace's minimum",
         "",
-        "What now? Review mode turns the reminders off; /log, /notes, /plan, /progress and "
-        "/export keep working for as long as you like.",
+        "What now? Review mode turns the reminders off; /log, /notes, /plan, /progress, "
+        "/portfolio and /export keep working for as long as you like.",
     ]
     return Reply(
         "\n".join(lines), buttons=((Button(REVIEW_BUTTON, callbacks.data(callbacks.REVIEW)),),)

@@ -8,12 +8,17 @@ Telegram's 4096 characters and 100 buttons however long the notes are.
 from __future__ import annotations
 
 from bot.domain.curriculum import Curriculum
-from bot.services.notes import NotesAdded, NotesList, NoteView
+from bot.services.notes import NotesAdded, NotesList, NoteView, PlacedNote
 from bot.telegram import callbacks
 from bot.telegram.rules import MAX_TEXT, utf16_length
 from bot.texts.format import Button, Reply, day_label, esc, rows, short
 
 PAGE_NOTES = 20
+MAX_FOUND = 50  # notes listed by one /notes find
+NOTES_USAGE = (
+    "Use /notes for this week, /notes last for last week, /notes all for a file of every note, "
+    "or /notes find WORD."
+)
 PAGE_LABEL = " · page {page}/{pages}"
 
 
@@ -102,3 +107,60 @@ def notes_list(curriculum: Curriculum, result: NotesList, page: int = 0) -> Repl
 
 def note_deleted(text: str) -> str:
     return f"Deleted the note “{short(text, 40)}”."
+
+
+def notes_markdown(curriculum: Curriculum, placed: tuple[PlacedNote, ...]) -> str:
+    """Every note as a Markdown document: by roadmap month and week, under the week titles;
+    notes from outside the plan weeks last."""
+    lines = [f"# Talking points: {curriculum.title}"]
+    in_plan = sorted(
+        (p for p in placed if p.roadmap_week is not None),
+        key=lambda p: (p.roadmap_week, p.note.day, p.note.id),
+    )
+    month = week = 0
+    for item in in_plan:
+        assert item.roadmap_week is not None
+        roadmap = curriculum.week(item.roadmap_week)
+        if roadmap.month != month:
+            month = roadmap.month
+            lines += ["", f"## Month {month}: {curriculum.month(month).title}"]
+        if roadmap.number != week:
+            week = roadmap.number
+            lines += ["", f"### Week {week}: {roadmap.title}", ""]
+        lines.append(f"- {_one_line(item.note.text)}")
+    outside = [p for p in placed if p.roadmap_week is None]
+    if outside:
+        lines += ["", "## Outside the plan weeks", ""]
+        lines += [f"- {p.note.day.isoformat()}: {_one_line(p.note.text)}" for p in outside]
+    return "\n".join(lines) + "\n"
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def notes_file_caption(placed: tuple[PlacedNote, ...]) -> str:
+    weeks = len({p.roadmap_week for p in placed if p.roadmap_week is not None})
+    notes = f"{len(placed)} note{'s' if len(placed) != 1 else ''}"
+    return f"📝 Your talking points: {notes} from {weeks} roadmap week{'s' if weeks != 1 else ''}."
+
+
+NO_NOTES_AT_ALL = "No notes yet. Add some with <code>/note what I learned</code>."
+
+
+def found_notes(curriculum: Curriculum, wanted: str, found: tuple[PlacedNote, ...]) -> Reply:
+    """The notes holding the words looked for, each with its week."""
+    if not found:
+        return Reply(f"🔎 No note mentions “{esc(wanted)}”.")
+    word = "note" if len(found) == 1 else "notes"
+    lines = [f"🔎 {len(found)} {word} with “{esc(wanted)}”:"]
+    for item in found[:MAX_FOUND]:
+        if item.roadmap_week is None:
+            where = f"{day_label(item.note.day)}, outside the plan"
+        else:
+            title = curriculum.week(item.roadmap_week).title
+            where = f"Week {item.roadmap_week} · {esc(title)}"
+        lines.append(f"• <b>{where}</b>: {esc(item.note.text)}")
+    if len(found) > MAX_FOUND:
+        lines.append(f"…and {len(found) - MAX_FOUND} more: /notes all sends every note.")
+    return Reply("\n".join(lines))

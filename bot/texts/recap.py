@@ -11,8 +11,16 @@ from bot.services.recap import MilestoneSummary
 from bot.services.reports import WeekReport
 from bot.telegram import callbacks
 from bot.texts.format import Button, Reply, bar, day_label, duration, esc, hour_range
+from bot.texts.portfolio import project_line
 from bot.texts.reports import category_lines, streak_line
-from bot.texts.weeks import not_in_plan, project_text, roadmap_label, week_heading, week_note
+from bot.texts.weeks import (
+    goals_line,
+    not_in_plan,
+    project_text,
+    roadmap_label,
+    week_heading,
+    week_note,
+)
 
 NOTES_PROMPT = "📝 Write your notes for this week"
 PROJECT_PROMPT = "Did you ship it? Tap below."
@@ -43,6 +51,7 @@ def recap(curriculum: Curriculum, report: WeekReport) -> Reply:
         lines += [f"• {esc(note.text)}" for note in report.notes]
     else:
         lines.append(f"\n<b>Notes</b>: none yet — write {target.min}–{target.max} bullets.")
+    lines.append(goals_line(curriculum, current, report.ticks))
     project_lines, project_buttons = _projects(curriculum, report, current)
     lines += project_lines
     lines.append(streak_line(report))
@@ -51,7 +60,7 @@ def recap(curriculum: Curriculum, report: WeekReport) -> Reply:
         following = curriculum.week(upcoming.roadmap_week)
         lines.append(
             f"\nNext week ({roadmap_label(upcoming)}): <b>{esc(following.title)}</b>\n"
-            f"Project: {project_text(following)}"
+            f"Project: {project_text(following, view.capstone)}"
         )
     else:
         lines.append("\nThis is the last week of your plan. 🎓")
@@ -124,12 +133,14 @@ def _projects(
     """The projects this week completes, answered or with ✅ Shipped / Not yet buttons."""
     if not report.projects:
         roadmap = curriculum.week(week.roadmap_week)
-        return [f"\n<b>Project</b> (goes on next week): {project_text(roadmap)}"], ()
+        capstone = report.learner.capstone
+        return [f"\n<b>Project</b> (goes on next week): {project_text(roadmap, capstone)}"], ()
     lines: list[str] = []
     buttons: list[tuple[Button, ...]] = []
     for number, answer in report.projects.items():
         roadmap = curriculum.week(number)
-        lines.append(f"\n<b>Project, week {number}</b>: {project_text(roadmap)}")
+        project = project_text(roadmap, report.learner.capstone)
+        lines.append(f"\n<b>Project, week {number}</b>: {project}")
         if answer is None:
             lines.append(PROJECT_PROMPT)
             buttons.append(
@@ -181,7 +192,15 @@ def milestone(curriculum: Curriculum, summary: MilestoneSummary) -> Reply:
         verdict,
         f"Expected by now: {esc(summary.expected_progress)}",
         f"Projects shipped this month: {summary.shipped}/{summary.projects}",
+        *(f"• {project_line(project)}" for project in summary.portfolio),
+        f"🎯 Goals done this month: {summary.goals.done}/{summary.goals.total}",
+        f"📝 Notes this month: {summary.notes} (target {summary.notes_target[0]}–"
+        f"{summary.notes_target[1]}: {curriculum.notes_target.min}–{curriculum.notes_target.max} "
+        "a week)",
     ]
+    if summary.highlights:
+        lines.append("<b>Talking points</b> (your longest notes):")
+        lines += [f"• {esc(text)}" for text in summary.highlights]
     buttons: tuple[tuple[Button, ...], ...] = ()
     if summary.suggested_pace is not None and summary.recent_hours_per_week is not None:
         pace = summary.suggested_pace

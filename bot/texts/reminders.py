@@ -23,7 +23,7 @@ def reminder(curriculum: Curriculum, report: WeekReport) -> Reply | None:
     lines = [
         f"⏰ <b>Study time</b> · {week_heading(curriculum, view, current)}",
         focus_line(view, current, view.today, left, label="Today"),
-        f"Project: {project_text(roadmap)}",
+        f"Project: {project_text(roadmap, view.capstone)}",
         week_bar(view, current, report.week_minutes),
         *left_lines(left),
     ]

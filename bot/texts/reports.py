@@ -10,10 +10,21 @@ from bot.services.reports import WeekReport
 from bot.telegram import callbacks
 from bot.telegram.commands import COMMANDS
 from bot.texts.catchup import catch_up_buttons
-from bot.texts.format import Button, Reply, day_label, duration, esc, hour_range, long_date, rich
+from bot.texts.format import (
+    Button,
+    Reply,
+    day_label,
+    duration,
+    esc,
+    hour_range,
+    long_date,
+    rich,
+    short,
+)
 from bot.texts.weeks import (
     coverage_note,
     focus_line,
+    goals_line,
     left_lines,
     not_in_plan,
     pause_line,
@@ -49,7 +60,7 @@ def today(curriculum: Curriculum, report: WeekReport) -> Reply:
         pause_line(view).rstrip("\n")
         if view.pause
         else focus_line(view, week, view.today, report.left),
-        f"Project: {project_text(roadmap)}",
+        f"Project: {project_text(roadmap, view.capstone)}",
         week_bar(view, week, report.week_minutes),
         f"💡 <i>{esc(report.tip.title)}</i> {esc(report.tip.text)}",
     ]
@@ -67,13 +78,21 @@ def week(curriculum: Curriculum, report: WeekReport) -> Reply:
     coverage = coverage_note(curriculum, current.pace)
     if coverage:
         lines.append(f"<i>{coverage}</i>")
+    ticks: list[tuple[Button, ...]] = []
     for number in current.covers:
         roadmap = curriculum.week(number)
         if len(current.covers) > 1:
             lines.append(f"\n<b>Roadmap week {number}: {esc(roadmap.title)}</b>")
         lines.append("<b>Goals</b>")
-        lines += [f"• {rich(goal)}" for goal in roadmap.goals]
-        lines.append(f"<b>Project</b>: {project_text(roadmap)}")
+        for index, goal in enumerate(roadmap.goals):
+            ticked = (number, index) in report.ticks
+            lines.append(f"{'✅' if ticked else '•'} {rich(goal)}")
+            label = f"{'✅' if ticked else '☐'} {short(goal.replace('`', ''), 32)}"
+            press = callbacks.data(callbacks.GOAL, number, index, int(not ticked), current.number)
+            ticks.append((Button(label, press),))
+        lines.append(f"<b>Project</b>: {project_text(roadmap, view.capstone)}")
+    lines.append(goals_line(curriculum, current, report.ticks, hint=False))
+    lines.append("<i>Tap a goal below to tick it; tap it again to undo.</i>")
     lines.append(
         f"\n<b>Daily plan</b> ({day_label(current.first_day)} – {day_label(current.last_day)})"
     )
@@ -104,7 +123,7 @@ def week(curriculum: Curriculum, report: WeekReport) -> Reply:
     if current.number < current.of:
         following = current.number + 1
         buttons.append(Button(f"Week {following} ▶", callbacks.data(callbacks.WEEK, following)))
-    return Reply("\n".join(lines), buttons=(tuple(buttons),) if buttons else ())
+    return Reply("\n".join(lines), buttons=(*ticks, *((tuple(buttons),) if buttons else ())))
 
 
 def plan_overview(curriculum: Curriculum, report: WeekReport) -> Reply:
@@ -201,6 +220,7 @@ def progress(curriculum: Curriculum, report: WeekReport) -> Reply:
                 buttons = catch_up_buttons(current.number, report.left.behind)
         lines.append("\n<b>By category</b> (this week / planned)")
         lines += category_lines(curriculum, report)
+        lines.append(goals_line(curriculum, current, report.ticks))
         milestone = current_milestone(curriculum, current)
         if milestone is not None:
             checkpoint = hour_range(milestone.hours_min, milestone.hours_max)

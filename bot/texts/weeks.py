@@ -8,6 +8,7 @@ from fractions import Fraction
 
 from bot.domain.catchup import WeekLeft
 from bot.domain.curriculum import Curriculum, Pace, Week
+from bot.domain.goals import Tick, count_goals, month_goals
 from bot.domain.plan import Finished, NotStarted, PlanWeek, step_of
 from bot.services.learners import LearnerView
 from bot.texts.format import DAY_NAMES, bar, day_label, duration, esc, hour_range, long_date, rich
@@ -53,9 +54,12 @@ def coverage_note(curriculum: Curriculum, pace: Pace) -> str:
     return f"At the {esc(pace.name)} pace a plan week covers {share}."
 
 
-def project_text(week: Week) -> str:
+def project_text(week: Week, capstone: str | None = None) -> str:
+    """The week's project; on a capstone week, the capstone chosen, else the options."""
     if week.project is not None:
         return rich(week.project)
+    if capstone is not None:
+        return f"your capstone, <b>{esc(capstone)}</b>"
     options = "; ".join(esc(o) for o in week.capstone_options)
     return f"your capstone ({options})"
 
@@ -170,3 +174,16 @@ def left_lines(left: WeekLeft) -> list[str]:
             "their plan."
         )
     return lines
+
+
+def goals_line(
+    curriculum: Curriculum, week: PlanWeek, ticks: frozenset[Tick], *, hint: bool = True
+) -> str:
+    """How many of the week's goals, and of its roadmap month's, the learner ticked."""
+    done = count_goals(curriculum, ticks, week.covers)
+    month = month_goals(curriculum, ticks, curriculum.week(week.roadmap_week).month)
+    line = (
+        f"🎯 Goals ticked this week: {done.done}/{done.total} · "
+        f"goals done this month: {month.done}/{month.total}"
+    )
+    return line if done.done == done.total or not hint else f"{line} (tick them on /week)"

@@ -496,11 +496,11 @@ async def test_export_then_forget(bot: Bot) -> None:
     assert document.document is not None
     rows = list(csv.reader(io.StringIO(document.document.decode("utf-8"))))
     assert rows == [
-        ["type", "date", "week", "hours", "category", "text", "plan_week", "roadmap_week"],
-        ["log", "2026-11-23", "1", "1.5", "learning", "first, with a comma", "1", "1"],
-        ["log", "2026-11-28", "1", "2", "project", '"quoted"', "1", "1"],
-        ["note", "2026-11-28", "1", "", "", 'csv, quotes " and', "1", "1"],
-        ["note", "2026-11-28", "1", "", "", "newline bullet", "1", "1"],
+        ["type", "date", "week", "hours", "category", "text", "plan_week", "roadmap_week", "link"],
+        ["log", "2026-11-23", "1", "1.5", "learning", "first, with a comma", "1", "1", ""],
+        ["log", "2026-11-28", "1", "2", "project", '"quoted"', "1", "1", ""],
+        ["note", "2026-11-28", "1", "", "", 'csv, quotes " and', "1", "1", ""],
+        ["note", "2026-11-28", "1", "", "", "newline bullet", "1", "1", ""],
     ]
 
     confirm = (await bot.say(ADA, "/forget"))[0]

@@ -22,9 +22,9 @@ async def test_formulas_from_the_learner_are_exported_as_text(bot: Bot) -> None:
     rows = list(csv.reader(io.StringIO(document.document.decode("utf-8"))))
     assert rows[1:] == [
         ["log", "2026-11-28", "1", "1", "learning",
-         '\'=HYPERLINK("http://evil.example","click")', "1", "1"],
-        ["note", "2026-11-28", "1", "", "", "'+cmd|' /C calc'!A0", "1", "1"],
-        ["note", "2026-11-28", "1", "", "", "'@SUM(A1:A9)", "1", "1"],
-        ["note", "2026-11-28", "1", "", "", "'=1+1", "1", "1"],
-        ["note", "2026-11-28", "1", "", "", "a plain note - with a dash", "1", "1"],
+         '\'=HYPERLINK("http://evil.example","click")', "1", "1", ""],
+        ["note", "2026-11-28", "1", "", "", "'+cmd|' /C calc'!A0", "1", "1", ""],
+        ["note", "2026-11-28", "1", "", "", "'@SUM(A1:A9)", "1", "1", ""],
+        ["note", "2026-11-28", "1", "", "", "'=1+1", "1", "1", ""],
+        ["note", "2026-11-28", "1", "", "", "a plain note - with a dash", "1", "1", ""],
     ]  # fmt: skip

@@ -42,6 +42,9 @@ async def test_the_completion_summary_comes_once_after_the_last_week(bot: Bot) -
     await onboard(bot, pace="Accelerated")
     await follow_the_plan(bot)
     assert ("finish", "plan", "pending") in await statuses(bot, ADA)
+    await bot.say(ADA, "/ship 1 https://github.com/ada/calc?a=1&b=2")
+    (week_1,) = await bot.say(ADA, "/week 1")
+    await bot.press(ADA, week_1, "☐ Set up")
     before = len(bot.sent(ADA))
     await bot.tick(THE_MORNING_AFTER - timedelta(minutes=1))
     assert not any("finish line" in m.content for m in bot.sent(ADA)[before:])
@@ -62,12 +65,14 @@ async def test_the_completion_summary_comes_once_after_the_last_week(bot: Bot) -
         "⏱ Total: <b>323 h</b>, inside the roadmap's 250–350 h range ✅\n"
         "📅 Weeks: 16 plan weeks, ending at the Accelerated pace\n"
         "🚀 Projects shipped: 23/24\n"
-        "• Week 1: Python Basics, Environment &amp; Git Foundations\n"
+        "• Week 1: Python Basics, Environment &amp; Git Foundations — <a href="
+        '"https://github.com/ada/calc?a=1&amp;b=2">https://github.com/ada/calc?a=1&amp;b=2</a>\n'
     )
     assert "• Week 7:" not in text
     assert "\n• Week 24: Capstone Execution\n" in text
     assert (
-        "📝 Notes written: 3\n🔥 Longest streak: 11 weeks in a row at your pace's minimum" in text
+        "🎯 Goals ticked: 1/82\n📝 Notes written: 3\n"
+        "🔥 Longest streak: 11 weeks in a row at your pace's minimum" in text
     )
     assert summary.buttons == [("🔁 Review mode", "review")]
     # Sent once: a second tick, and a later one, send nothing more.

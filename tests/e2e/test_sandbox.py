@@ -61,8 +61,9 @@ def is_png_in(path: Path, folder: Path) -> bool:
     return path.parent == folder and path.read_bytes().startswith(b"\x89PNG")
 
 
-# The recap's ✅ Shipped (button 1) answers with a toast and edits the recap; the notes prompt
-# (#20) is replied to; a sticker is a message without text; a reply to no message is refused.
+# The recap's ✅ Shipped (button 1) answers with a toast, edits the recap and asks for the
+# project's link (#21); the notes prompt (#20) is replied to; a sticker is a message without
+# text; a reply to no message is refused.
 WEEK_WITH_BUTTONS = """\
 /start
 1
@@ -95,17 +96,22 @@ async def test_toasts_edits_replies_and_stickers_are_shown(tmp_path: Path) -> No
     )
     assert "[1] ✅ Shipped wk 1" not in shipped.split("you › :reply 20")[0]
     assert "coach #20 › 📝 Write your notes for this week: reply to this message" in text
+    assert "coach #21 › 🔗 Link to week 1's project" in text  # asked after ✅ Shipped
     assert (
         "you › :reply 20 - asyncio runs one event loop\n"
-        "coach #22 › 📝 Added 1 note. This week: 1 — aim for 3–5." in text
+        "coach #23 › 📝 Added 1 note. This week: 1 — aim for 3–5." in text
     )
-    assert "you › :sticker\ncoach #24 › I didn't catch that." in text
+    assert "you › :sticker\ncoach #25 › I didn't catch that." in text
     assert (
         "you › :reply 99 hello\nUse :reply N text, with N the id of a message in the chat" in text
     )
     help_text = text.split("you › :help\n")[1]
     assert ":reply 12 - what I learned    reply to message #12 (e.g. the notes prompt)" in help_text
     assert ":sticker                      send a sticker (a message without text)" in help_text
+    assert (
+        "Among the bot's commands:\n/ship [week] URL, /portfolio, /capstone, /week (tick its "
+        "goals), /notes all (a Markdown file),\n/notes find WORD." in help_text
+    )
 
 
 async def test_with_a_database_message_ids_go_on_across_runs(tmp_path: Path) -> None:

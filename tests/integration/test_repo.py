@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.db import notes as note_rows
 from bot.db import plans, repo
+from bot.db import portfolio as portfolio_rows
 from bot.db.models import Base, OnboardingStep
 from bot.db.uow import UnitOfWork
 from bot.domain.curriculum import default_curriculum_path, load_curriculum
@@ -196,6 +197,8 @@ async def test_forget_leaves_no_row_of_the_learner(engine: AsyncEngine) -> None:
             await plans.replace_segments(session, learner_id, [Segment(1, STANDARD)])
             await plans.adjust_target(session, learner_id, 1, -60)
             await plans.set_project_answer(session, learner_id, 1, True, at)
+            await portfolio_rows.ship_with_link(session, learner_id, 2, "https://x.y/2", at)
+            await portfolio_rows.set_tick(session, learner_id, (1, 0), True, at)
         await session.commit()
     async with uow.write() as session:
         await repo.forget_learner(session, gone)
