@@ -21,6 +21,7 @@ async def test_a_fifth_of_all_calls_failing_loses_no_reply_and_no_reminder(bot: 
     talkers = list(range(70_000, 70_030))
     reminded = list(range(71_000, 71_200))
     await seed_learners(bot.engine, reminded, DUE, date(2026, 11, 30))
+    await seed_learners(bot.engine, talkers, DUE, date(2026, 11, 30))  # set up by /start
     for chat in [*talkers, *reminded]:
         bot.emulator.chat(chat)
     bot.clock.set(DUE)
