@@ -11,6 +11,7 @@ from bot.domain.parsing import (
     parse_duration,
     starts_with_duration,
 )
+from bot.domain.portfolio import parse_link
 from bot.handlers import entries, log, notes, onboarding, portfolio, settings
 from bot.handlers.common import Context, answer, chat_id, deps, first_name
 from bot.texts import messages as texts
@@ -67,6 +68,8 @@ async def plain_text(update: Update, context: Context) -> None:
         await notes.add_notes(update, context, text)
     elif starts_with_duration(text):
         await answer(update, context, texts.log_hint(text))
+    elif view.onboarded and not isinstance(parse_link(text), ParseError):
+        await portfolio.bare_link(update, context, text)  # as /ship URL: the latest project
     else:
         await answer(update, context, Reply(texts.FALLBACK))
     if not view.onboarded:  # the message was not for the pending question: ask it again

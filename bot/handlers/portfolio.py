@@ -23,6 +23,17 @@ async def ship(update: Update, context: Context) -> None:
     )
 
 
+async def bare_link(update: Update, context: Context, text: str) -> None:
+    """A message that is only a web link: the link of the latest shipped project, as
+    ``/ship URL`` (most people answer the link question without using Reply)."""
+    saved = await deps(context).coach.portfolio.ship(chat_id(update), text)
+    await answer(
+        update,
+        context,
+        problem(saved) if isinstance(saved, ParseError) else texts.link_saved(saved),
+    )
+
+
 async def link_reply(update: Update, context: Context, roadmap_week: int, text: str) -> None:
     """A reply to the link question after ✅ Shipped: a URL, or "no link"."""
     saved = await deps(context).coach.portfolio.link_reply(chat_id(update), roadmap_week, text)

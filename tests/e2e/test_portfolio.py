@@ -225,3 +225,24 @@ async def test_the_capstone_question_once_then_the_weeks_name_the_choice(bot: Bo
     assert again.endswith("\nYour choice so far: <b>Project Management Backend</b>.")
     assert (await bot.press_data(BEN, bot.last(BEN), "cap:7")) == []  # no such option
     assert bot.toasts(BEN)[-1] == STALE_BUTTON
+
+
+async def test_a_link_sent_without_reply_goes_to_the_latest_shipped_project(bot: Bot) -> None:
+    await setup(bot, ADA)
+    bot.clock.set(SUNDAY)
+    # Before any project is shipped a bare link is not taken for anything.
+    assert await bot.say_one(ADA, "https://github.com/ada/calc") == (
+        "⚠️ No project is marked as shipped yet: use /ship WEEK URL with its roadmap week. "
+        "Nothing was saved."
+    )
+    await bot.tick(SUNDAY)
+    recap = next(m for m in bot.sent(ADA) if "<b>Week 1 recap</b>" in m.content)
+    await bot.press(ADA, recap, "Shipped")
+    # On a phone the link is often sent as a message of its own, not as a reply.
+    assert await bot.say_one(ADA, "https://github.com/ada/calc") == (
+        f"🔗 Week 1's project ({WEEK_1}): https://github.com/ada/calc saved.\n"
+        "/portfolio lists every shipped project."
+    )
+    assert await links(bot) == {1: (True, "https://github.com/ada/calc")}
+    # Text that merely holds a link is not one.
+    assert "I didn't catch that" in await bot.say_one(ADA, "see https://github.com/ada/calc")
