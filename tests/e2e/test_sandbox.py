@@ -109,9 +109,10 @@ async def test_toasts_edits_replies_and_stickers_are_shown(tmp_path: Path) -> No
     assert ":reply 12 - what I learned    reply to message #12 (e.g. the notes prompt)" in help_text
     assert ":sticker                      send a sticker (a message without text)" in help_text
     assert (
-        "Among the bot's commands:\n/ship [week] URL, /portfolio, /capstone, /week (tick its "
-        "goals), /notes all (a Markdown file),\n/notes find WORD." in help_text
+        "Among the bot's commands: /ship [week] URL,\n/portfolio, /capstone, /week (tick its "
+        "goals), /notes all (a Markdown file), /notes find WORD." in help_text
     )
+    assert "Try /go then :advance 3h for the focus timer (/stop logs it)" in help_text
 
 
 async def test_with_a_database_message_ids_go_on_across_runs(tmp_path: Path) -> None:
