@@ -451,6 +451,7 @@ async def test_a_chats_messages_are_handled_in_order(bot: Bot) -> None:
     ]
 
 
+@pytest.mark.slow  # a few seconds: the full suite runs it
 async def test_two_hundred_learners_log_at_once(bot: Bot) -> None:
     chats = list(range(10_000, 10_200))
     starts = await asyncio.gather(*(bot.emulator.send(chat, "/start") for chat in chats))

@@ -251,6 +251,7 @@ async def test_a_sender_whose_lease_ran_out_sends_nothing_more(bot: Bot) -> None
     assert rows[waiting].claimed_by == second.owner
 
 
+@pytest.mark.slow  # a few seconds: the full suite runs it
 async def test_leases_are_renewed_while_a_slow_send_outlasts_them(bot: Bot) -> None:
     chat = 33_001
     await seed(bot, [chat])

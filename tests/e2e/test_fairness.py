@@ -107,6 +107,7 @@ async def test_a_flood_of_recaps_holds_up_no_other_chat(budgeted: Bot) -> None:
     assert [m.content for m in replies if m.content.startswith("🐢")] == [COSTLY, SLOW_DOWN] * 2
 
 
+@pytest.mark.slow  # a few seconds: the full suite runs it
 async def test_a_chats_backlog_waits_outside_the_bots_slots(
     engine: AsyncEngine, curriculum: Curriculum
 ) -> None:

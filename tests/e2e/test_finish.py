@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from bot.db import repo
 from bot.db.uow import UnitOfWork
 from tests.e2e.harness import Bot
@@ -38,6 +40,7 @@ async def follow_the_plan(bot: Bot) -> None:
                 await bot.press(ADA, bot.message(ADA, recap.message_id), answer)
 
 
+@pytest.mark.slow  # a few seconds: the full suite runs it
 async def test_the_completion_summary_comes_once_after_the_last_week(bot: Bot) -> None:
     await onboard(bot, pace="Accelerated")
     await follow_the_plan(bot)

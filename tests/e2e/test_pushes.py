@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from sqlalchemy import select
 
 from bot.db import repo
@@ -226,6 +227,7 @@ async def test_a_blocked_learner_is_left_alone_until_they_write(bot: Bot) -> Non
     bot.emulator.errors.clear()
 
 
+@pytest.mark.slow  # a few seconds: the full suite runs it
 async def test_faults_are_retried_and_nothing_escapes(bot: Bot) -> None:
     chats = [ADA + n for n in range(6)]
     for chat in chats:
@@ -286,6 +288,7 @@ async def test_stats_for_admins_only(bot: Bot) -> None:
     assert "Last scheduler tick: 60 s ago" in stats
 
 
+@pytest.mark.slow  # a few seconds: the full suite runs it
 async def test_a_chart_that_times_out_still_lets_the_recap_text_go(bot: Bot) -> None:
     await setup(bot)
     sunday = datetime(2026, 12, 6, 19, 0, tzinfo=UTC)  # 20:00 in Berlin
@@ -311,6 +314,7 @@ async def test_a_chart_that_times_out_still_lets_the_recap_text_go(bot: Bot) -> 
     assert len(bot.sent(ADA)) == before + 3  # nothing sent again
 
 
+@pytest.mark.slow  # a few seconds: the full suite runs it
 async def test_a_claim_taken_again_goes_on_from_the_first_message_not_sent(bot: Bot) -> None:
     await setup(bot)
     sunday = datetime(2026, 12, 6, 19, 0, tzinfo=UTC)

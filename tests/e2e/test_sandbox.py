@@ -7,6 +7,8 @@ import re
 import sys
 from pathlib import Path
 
+import pytest
+
 SCRIPT = """\
 /start
 1
@@ -115,6 +117,7 @@ async def test_toasts_edits_replies_and_stickers_are_shown(tmp_path: Path) -> No
     assert "Try /go then :advance 3h for the focus timer (/stop logs it)" in help_text
 
 
+@pytest.mark.slow  # a few seconds: the full suite runs it
 async def test_with_a_database_message_ids_go_on_across_runs(tmp_path: Path) -> None:
     first = await sandbox(tmp_path, "/start\n/log 2\n:quit\n")  # /log 2 is message #4
     assert "coach #5 › ✅ Logged 2 h of" in first

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
 from bot.db.models import Delivery, DeliveryKind, DeliveryStatus, FocusSession, LogEntry
@@ -58,6 +59,7 @@ def answer(emulator: BotApiEmulator, before: int, start: str) -> str | None:
     return next((content for content in found if content.startswith(start)), None)
 
 
+@pytest.mark.slow  # a few seconds: the full suite runs it
 async def test_a_session_started_before_a_restart_is_stopped_after_it(tmp_path: Path) -> None:
     url = f"sqlite+aiosqlite:///{tmp_path / 'data' / 'coach.db'}"
     async with BotApiEmulator() as emulator:

@@ -60,6 +60,7 @@ async def fresh_database(request: pytest.FixtureRequest, tmp_path: Path) -> Asyn
         await admin.dispose()
 
 
+@pytest.mark.slow  # a few seconds: the full suite runs it
 async def test_replicas_starting_together_migrate_once(fresh_database: str) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("DATABASE_")}
     env["DATABASE_URL"] = fresh_database
