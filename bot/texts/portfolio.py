@@ -72,7 +72,7 @@ def portfolio(projects: tuple[ShippedProject, ...]) -> Reply:
 def capstone_question(question: CapstoneQuestion) -> Reply:
     """Which of the capstone options the learner takes, a button each."""
     lines = [
-        "🎓 <b>Your capstone is next.</b> The last two roadmap weeks build one full backend app. "
+        "🎓 <b>Your capstone</b>: the last two roadmap weeks build one full backend app. "
         "Which one will you take?"
     ]
     lines += [f"{n}. {esc(option)}" for n, option in enumerate(question.options, start=1)]

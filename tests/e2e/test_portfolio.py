@@ -188,7 +188,7 @@ async def test_the_capstone_question_once_then_the_weeks_name_the_choice(bot: Bo
     reminder, question = bot.sent(BEN)  # the question right after the week's first reminder
     assert "<b>Plan week 22/24</b> · roadmap week 22" in reminder.content
     assert question.content == (
-        "🎓 <b>Your capstone is next.</b> The last two roadmap weeks build one full backend app. "
+        "🎓 <b>Your capstone</b>: the last two roadmap weeks build one full backend app. "
         "Which one will you take?\n"
         "1. Personal Finance Tracker API\n"
         "2. Project Management Backend\n"
