@@ -6,13 +6,16 @@ Like ``repo``, none of them commits; the caller's unit of work owns the transact
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import Insert, delete, insert, literal, select
+from sqlalchemy import Insert, delete, func, insert, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.models import Learner, PlanSegment, ProjectAnswer, TargetAdjustment
+from bot.db.models import Learner, Pause, PlanSegment, ProjectAnswer, TargetAdjustment
 from bot.domain.plan import Segment
 
 
@@ -44,6 +47,7 @@ async def replace_segments(
     session: AsyncSession, learner_id: int, segments: Iterable[Segment]
 ) -> None:
     """Make the learner's segments exactly ``segments``."""
+    forget_stashed_plan(session, learner_id)
     await session.execute(delete(PlanSegment).where(PlanSegment.learner_id == learner_id))
     session.add_all(
         PlanSegment(
@@ -84,6 +88,7 @@ async def adjust_target(
     session: AsyncSession, learner_id: int, plan_week: int, minutes: int
 ) -> None:
     """Add ``minutes`` (negative: take them) to a plan week's target."""
+    forget_stashed_plan(session, learner_id)
     query = select(TargetAdjustment).where(
         TargetAdjustment.learner_id == learner_id, TargetAdjustment.plan_week == plan_week
     )
@@ -96,6 +101,7 @@ async def adjust_target(
 
 
 async def clear_adjustments(session: AsyncSession, learner_id: int) -> None:
+    forget_stashed_plan(session, learner_id)
     await session.execute(delete(TargetAdjustment).where(TargetAdjustment.learner_id == learner_id))
 
 
@@ -141,3 +147,105 @@ def first_segments(pace: str) -> Insert:
     rows = select(Learner.id, literal(1), literal(pace), literal(0), literal(1)).where(without)
     columns = ["learner_id", "from_week", "pace", "position_numerator", "position_denominator"]
     return insert(PlanSegment).from_select(columns, rows)
+
+
+# --- a learner with their plan's rows, in one statement ------------------------------------------
+
+
+@dataclass(frozen=True)
+class PausedDays:
+    """A pause row as read with its learner (``start_date`` up to, not including, ``end_date``)."""
+
+    start_date: date
+    end_date: date | None
+
+
+@dataclass(frozen=True)
+class SegmentRow:
+    """A plan segment row as read with its learner."""
+
+    from_week: int
+    pace: str
+    position_numerator: int
+    position_denominator: int
+    free_weekday: int
+    long_weekday: int
+
+
+@dataclass(frozen=True)
+class PlanRows:
+    """The rows a learner's plan is made of."""
+
+    pauses: tuple[PausedDays, ...]
+    segments: tuple[SegmentRow, ...]
+    adjustments: dict[int, int]
+
+
+_STASH = "plan_rows"  # session.info key: learner id -> PlanRows read in this session
+
+
+def _rows_of(session: AsyncSession, table: type[Any], columns: Sequence[Any]) -> Any:
+    """The learner's rows of ``table`` as one JSON array (a scalar subquery)."""
+    postgres = session.get_bind().dialect.name == "postgresql"
+    row = (func.json_build_array if postgres else func.json_array)(*columns)
+    aggregate = (func.json_agg if postgres else func.json_group_array)(row)
+    return select(aggregate).where(table.learner_id == Learner.id).scalar_subquery()
+
+
+async def learner_with_plan(session: AsyncSession, chat_id: int) -> Learner | None:
+    """The chat's learner, with the rows of their plan read in the same statement (kept in
+    the session for ``stashed_plan``; every write to them here forgets them)."""
+    pauses = _rows_of(session, Pause, [Pause.start_date, Pause.end_date])
+    segments = _rows_of(
+        session,
+        PlanSegment,
+        [
+            PlanSegment.from_week,
+            PlanSegment.pace,
+            PlanSegment.position_numerator,
+            PlanSegment.position_denominator,
+            PlanSegment.free_weekday,
+            PlanSegment.long_weekday,
+        ],
+    )
+    adjustments = _rows_of(
+        session, TargetAdjustment, [TargetAdjustment.plan_week, TargetAdjustment.minutes]
+    )
+    query = select(Learner, pauses, segments, adjustments).where(Learner.chat_id == chat_id)
+    found = (await session.execute(query)).first()
+    if found is None:
+        return None
+    learner: Learner = found[0]
+    pause_rows, segment_rows, adjustment_rows = found[1:]
+    rows = PlanRows(
+        tuple(
+            sorted(
+                (
+                    PausedDays(date.fromisoformat(start), date.fromisoformat(end) if end else None)
+                    for start, end in _json(pause_rows)
+                ),
+                key=lambda p: p.start_date,
+            )
+        ),
+        tuple(sorted((SegmentRow(*row) for row in _json(segment_rows)), key=lambda s: s.from_week)),
+        {int(week): int(minutes) for week, minutes in _json(adjustment_rows)},
+    )
+    session.info.setdefault(_STASH, {})[learner.id] = rows
+    return learner
+
+
+def stashed_plan(session: AsyncSession, learner_id: int) -> PlanRows | None:
+    """The plan's rows read with the learner in this session, unless written since."""
+    stash: dict[int, PlanRows] = session.info.get(_STASH, {})
+    return stash.get(learner_id)
+
+
+def forget_stashed_plan(session: AsyncSession, learner_id: int) -> None:
+    """The plan's rows change: read them afresh next time."""
+    session.info.get(_STASH, {}).pop(learner_id, None)
+
+
+def _json(value: Any) -> list[list[Any]]:
+    if value is None:
+        return []
+    return list(json.loads(value) if isinstance(value, str) else value)

@@ -15,6 +15,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.db import plans
 from bot.db.models import (
     Delivery,
     FocusSession,
@@ -86,6 +87,7 @@ async def lock_learner(session: AsyncSession, learner_id: int) -> None:
 
 async def forget_learner(session: AsyncSession, learner_id: int) -> None:
     """Delete every row of a learner in every table."""
+    plans.forget_stashed_plan(session, learner_id)
     models = (
         LogEntry,
         UndoneEntry,
@@ -130,6 +132,7 @@ async def replace_pauses(
     session: AsyncSession, learner_id: int, pauses: Iterable[PlanPause]
 ) -> None:
     """Make the learner's pauses exactly ``pauses``."""
+    plans.forget_stashed_plan(session, learner_id)
     await session.execute(delete(Pause).where(Pause.learner_id == learner_id))
     session.add_all(
         Pause(learner_id=learner_id, start_date=p.start, end_date=p.end) for p in pauses

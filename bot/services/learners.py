@@ -15,6 +15,7 @@ from bot.clock import Clock
 from bot.db import plans, repo
 from bot.db.models import Learner, OnboardingStep, PlanSegment
 from bot.db.models import Pause as PauseRow
+from bot.db.plans import PausedDays, SegmentRow
 from bot.db.uow import UnitOfWork
 from bot.domain.curriculum import Curriculum, Pace
 from bot.domain.due import (
@@ -150,7 +151,7 @@ class Learners:
     ) -> Learner:
         """The chat's learner; with ``create`` (only /start asks for it) made with the
         documented defaults when there is none, else ``NoLearner`` is raised."""
-        learner = await repo.learner_by_chat(session, chat_id)
+        learner = await plans.learner_with_plan(session, chat_id)
         now = self.clock.now()
         if learner is None and not create:
             raise NoLearner(f"no learner in chat {chat_id}")
@@ -192,7 +193,7 @@ class Learners:
         marked as seen (SQLite then serialises only those). ``by_learner=False`` (the
         scheduler reading) never writes. ``NoLearner`` when the chat has no learner."""
         async with self.uow.read() as session:
-            learner = await repo.learner_by_chat(session, chat_id)
+            learner = await plans.learner_with_plan(session, chat_id)
             if learner is not None and (not by_learner or not self._stale(learner)):
                 yield session, learner
                 return
@@ -229,8 +230,12 @@ class Learners:
 
     async def plan_rows(
         self, session: AsyncSession, learner: Learner
-    ) -> tuple[Sequence[PauseRow], Sequence[PlanSegment], dict[int, int]]:
-        """The rows a learner's plan is made of: pauses, segments and target adjustments."""
+    ) -> tuple[Sequence[PauseRow | PausedDays], Sequence[PlanSegment | SegmentRow], dict[int, int]]:
+        """The rows a learner's plan is made of: pauses, segments and target adjustments (as
+        read with the learner when they were, and not written since)."""
+        stashed = plans.stashed_plan(session, learner.id)
+        if stashed is not None:
+            return stashed.pauses, stashed.segments, stashed.adjustments
         return (
             await repo.pauses_of(session, learner.id),
             await plans.segments_of(session, learner.id),
@@ -240,8 +245,8 @@ class Learners:
     def view_from(
         self,
         learner: Learner,
-        pauses: Iterable[PauseRow],
-        segments: Iterable[PlanSegment],
+        pauses: Iterable[PauseRow | PausedDays],
+        segments: Iterable[PlanSegment | SegmentRow],
         adjustments: Mapping[int, int],
     ) -> LearnerView:
         """``view`` from rows already read (the batch path reads them for many learners)."""
@@ -325,8 +330,8 @@ def week_bounds(day: date) -> tuple[date, date]:
 def plan_of(
     curriculum: Curriculum,
     learner: Learner,
-    pauses: Iterable[PauseRow],
-    segments: Iterable[PlanSegment],
+    pauses: Iterable[PauseRow | PausedDays],
+    segments: Iterable[PlanSegment | SegmentRow],
     adjustments: Mapping[int, int],
 ) -> LearnerPlan:
     """A learner's plan from their rows (a learner always has a first segment)."""

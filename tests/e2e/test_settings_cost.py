@@ -48,9 +48,10 @@ async def test_a_new_reminder_time_costs_one_read_of_the_plan(
         event.remove(target, "before_cursor_execute", count)
 
     assert "Daily reminder: <b>07:30</b>" in reply
-    # The settings change itself: the learner, its pauses, segments and adjustments once each.
+    # The settings change itself: the learner with its pauses, segments and adjustments, in
+    # one statement.
     selects = [s for s in statements if s.startswith("SELECT")]
-    assert len(selects) == 4, selects
+    assert len(selects) == 1, selects
     assert len(computed) == 1  # the view before and after, the next reminder and recap share it
     async with UnitOfWork(bot.engine).read() as session:
         learner = await repo.learner_by_chat(session, ADA)
