@@ -1,18 +1,23 @@
-"""What the week reports of many learners read, a query each for all of them: the batch path of
-the pushes (a claim batch is rendered from a handful of queries, not a handful per learner).
+"""What week reports read: of many learners, a query each for all of them (the batch path of
+the pushes: a claim batch is rendered from a handful of queries, not a handful per learner);
+of one learner, everything in one statement (``week_rows``).
 
 Like ``repo``, none of them commits; the caller's unit of work owns the transaction.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.models import Learner, LogEntry, Note, ProjectAnswer
+from bot.db.models import GoalTick, Learner, LogEntry, Note, ProjectAnswer
+from bot.domain.goals import Tick
 
 
 async def learners_by_chat(session: AsyncSession, chat_ids: Iterable[int]) -> dict[int, Learner]:
@@ -79,3 +84,95 @@ async def project_answers_by_learner(
     for learner_id, week, shipped in (await session.execute(query)).all():
         found.setdefault(learner_id, {})[week] = shipped
     return found
+
+
+# --- one learner's week, in one statement ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NoteRow:
+    """A note as read with the week (what a report shows of it)."""
+
+    id: int
+    day: date
+    text: str
+
+
+@dataclass(frozen=True)
+class WeekRows:
+    """What a week report reads besides the learner: the minutes per day up to today, and the
+    week's minutes per category, notes, project answers and ticked goals."""
+
+    all_days: dict[date, int]
+    by_category: dict[str, int]
+    notes: tuple[NoteRow, ...]
+    answers: dict[int, bool]
+    ticks: frozenset[Tick]
+
+
+def _aggregate(session: AsyncSession, *columns: Any) -> Any:
+    """The rows of ``columns`` as one JSON array (on each backend's functions)."""
+    postgres = session.get_bind().dialect.name == "postgresql"
+    row = (func.json_build_array if postgres else func.json_array)(*columns)
+    return (func.json_agg if postgres else func.json_group_array)(row)
+
+
+async def week_rows(
+    session: AsyncSession, learner_id: int, today: date, week: tuple[date, date] | None
+) -> WeekRows:
+    """Everything a week report reads of one learner (``week``: its first and last day; None
+    outside the plan), in one statement of scalar subqueries."""
+    days = (
+        select(LogEntry.day, func.sum(LogEntry.minutes).label("total"))
+        .where(LogEntry.learner_id == learner_id, LogEntry.day <= today)
+        .group_by(LogEntry.day)
+        .subquery()
+    )
+    columns: list[Any] = [select(_aggregate(session, days.c.day, days.c.total)).scalar_subquery()]
+    if week is not None:
+        first, last = week
+        categories = (
+            select(LogEntry.category, func.sum(LogEntry.minutes).label("total"))
+            .where(LogEntry.learner_id == learner_id, LogEntry.day.between(first, last))
+            .group_by(LogEntry.category)
+            .subquery()
+        )
+        columns += [
+            select(_aggregate(session, categories.c.category, categories.c.total)),
+            select(_aggregate(session, Note.id, Note.day, Note.text)).where(
+                Note.learner_id == learner_id, Note.day.between(first, last)
+            ),
+            select(_aggregate(session, ProjectAnswer.roadmap_week, ProjectAnswer.shipped)).where(
+                ProjectAnswer.learner_id == learner_id
+            ),
+            select(_aggregate(session, GoalTick.roadmap_week, GoalTick.goal)).where(
+                GoalTick.learner_id == learner_id
+            ),
+        ]
+        columns[1:] = [c.scalar_subquery() for c in columns[1:]]
+    found = (await session.execute(select(*columns))).one()
+    all_days = {_day(d): int(m) for d, m in _rows(found[0])}
+    if week is None:
+        return WeekRows(all_days, {}, (), {}, frozenset())
+    return WeekRows(
+        all_days,
+        {str(category): int(m) for category, m in _rows(found[1])},
+        tuple(
+            sorted(
+                (NoteRow(int(i), _day(d), str(t)) for i, d, t in _rows(found[2])),
+                key=lambda n: n.id,
+            )
+        ),
+        {int(w): bool(shipped) for w, shipped in _rows(found[3])},
+        frozenset((int(w), int(g)) for w, g in _rows(found[4])),
+    )
+
+
+def _rows(value: Any) -> list[list[Any]]:
+    if value is None:  # PostgreSQL's json_agg of no rows
+        return []
+    return list(json.loads(value) if isinstance(value, str) else value)
+
+
+def _day(value: Any) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])

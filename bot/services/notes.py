@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 from bot.db import notes as note_rows
 from bot.db import repo
 from bot.db.models import Note
+from bot.db.weeks import NoteRow
 from bot.domain.parsing import ParseError, parse_note, zone_from_key
 from bot.domain.plan import PlanWeek
 from bot.services.learners import Learners, Source, week_bounds
@@ -158,5 +159,5 @@ class Notebook:
         return None if note is None else note_view(note)
 
 
-def note_view(note: Note) -> NoteView:
+def note_view(note: Note | NoteRow) -> NoteView:
     return NoteView(note.id, note.day, note.text)

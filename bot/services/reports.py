@@ -9,10 +9,10 @@ from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db import notes as note_rows
 from bot.db import plans, repo, weeks
 from bot.db import portfolio as portfolio_rows
 from bot.db.models import Learner, Note
+from bot.db.weeks import NoteRow
 from bot.domain.catchup import WeekLeft, week_left
 from bot.domain.curriculum import Tip
 from bot.domain.goals import Tick
@@ -104,21 +104,11 @@ class Reports:
         self, session: AsyncSession, learner: Learner, view: LearnerView, week: PlanWeek | None
     ) -> WeekReport:
         """The report on ``week`` (None: outside the plan) for a loaded learner."""
-        all_days = await repo.minutes_by_day(session, learner.id, date.min, view.today)
-        by_category: dict[str, int] = {}
-        notes: Sequence[Note] = ()
-        answers: dict[int, bool] = {}
-        ticks: frozenset[Tick] = frozenset()
-        if week is not None:
-            by_category = await repo.minutes_by_category(
-                session, learner.id, week.first_day, week.last_day
-            )
-            notes = await note_rows.notes_between(
-                session, learner.id, week.first_day, week.last_day
-            )
-            answers = await plans.project_answers(session, learner.id)
-            ticks = await portfolio_rows.ticks_of(session, learner.id)
-        return self.report_from(view, week, all_days, by_category, notes, answers, ticks)
+        bounds = None if week is None else (week.first_day, week.last_day)
+        rows = await weeks.week_rows(session, learner.id, view.today, bounds)
+        return self.report_from(
+            view, week, rows.all_days, rows.by_category, rows.notes, rows.answers, rows.ticks
+        )
 
     async def week_reports(self, wanted: Iterable[WeekWanted]) -> dict[WeekWanted, WeekReport]:
         """The reports of many learners at once, from a few queries in all (the pushes' batch
@@ -195,7 +185,7 @@ class Reports:
         week: PlanWeek | None,
         all_days: dict[date, int],
         by_category: dict[str, int],
-        notes: Sequence[Note],
+        notes: Sequence[Note | NoteRow],
         answers: Mapping[int, bool],
         ticks: frozenset[Tick] = frozenset(),
     ) -> WeekReport:

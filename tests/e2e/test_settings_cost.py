@@ -60,3 +60,38 @@ async def test_a_new_reminder_time_costs_one_read_of_the_plan(
     # Berlin; the recap stays on Sunday 6 Dec at 20:00 (this Sunday is paused).
     assert learner.next_reminder_at == datetime(2026, 11, 30, 6, 30, tzinfo=UTC)
     assert learner.next_recap_at == datetime(2026, 12, 6, 19, 0, tzinfo=UTC)
+
+
+async def test_a_read_only_command_is_two_statements_and_a_log_three(bot: Bot) -> None:
+    await bot.say(ADA, "/start")
+    await bot.press(ADA, bot.last(ADA), "Standard")
+    await bot.press(ADA, bot.last(ADA), "This Monday")
+    await bot.press(ADA, bot.last(ADA), "UTC")
+    await bot.press(ADA, bot.last(ADA), "18:00")
+    await bot.say(ADA, "/log 1")  # the learner is marked as seen: the next ones only read
+    statements: list[str] = []
+
+    def count(*args: object) -> None:
+        statement = str(args[2]).lstrip().upper()
+        if not statement.startswith(("BEGIN", "COMMIT", "SAVEPOINT", "RELEASE")):
+            statements.append(statement.split()[0])
+
+    target = bot.engine.sync_engine
+    event.listen(target, "before_cursor_execute", count)
+    try:
+        found = {}
+        for command in ("/today", "/progress", "/log 30m"):
+            statements.clear()
+            reply = await bot.say_one(ADA, command)
+            found[command] = list(statements)
+    finally:
+        event.remove(target, "before_cursor_execute", count)
+    assert "Logged <b>30 min</b>" in reply
+    # The learner with their plan's rows; then the week's minutes, notes, answers and ticks.
+    assert found["/today"] == found["/progress"] == ["SELECT", "SELECT"]
+    # The learner with the plan; the day's minutes for the 24 h cap; the insert; on PostgreSQL
+    # the learner's row is also locked first, so that replicas keep the cap together.
+    expected = ["SELECT", "SELECT", "SELECT", "INSERT"]
+    if bot.engine.dialect.name == "sqlite":
+        expected = ["SELECT", "SELECT", "INSERT"]
+    assert found["/log 30m"] == expected
