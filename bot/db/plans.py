@@ -15,7 +15,14 @@ from typing import Any
 from sqlalchemy import Insert, delete, func, insert, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.models import Learner, Pause, PlanSegment, ProjectAnswer, TargetAdjustment
+from bot.db.models import (
+    Learner,
+    LogEntry,
+    Pause,
+    PlanSegment,
+    ProjectAnswer,
+    TargetAdjustment,
+)
 from bot.domain.plan import Segment
 
 
@@ -174,11 +181,12 @@ class SegmentRow:
 
 @dataclass(frozen=True)
 class PlanRows:
-    """The rows a learner's plan is made of."""
+    """The rows a learner's plan is made of (and, when asked for, their recent minutes)."""
 
     pauses: tuple[PausedDays, ...]
     segments: tuple[SegmentRow, ...]
     adjustments: dict[int, int]
+    minutes: dict[date, int] | None = None  # per day, from the day asked for on
 
 
 _STASH = "plan_rows"  # session.info key: learner id -> PlanRows read in this session
@@ -192,9 +200,14 @@ def _rows_of(session: AsyncSession, table: type[Any], columns: Sequence[Any]) ->
     return select(aggregate).where(table.learner_id == Learner.id).scalar_subquery()
 
 
-async def learner_with_plan(session: AsyncSession, chat_id: int) -> Learner | None:
+async def learner_with_plan(
+    session: AsyncSession, chat_id: int, *, lock: bool = False, minutes_from: date | None = None
+) -> Learner | None:
     """The chat's learner, with the rows of their plan read in the same statement (kept in
-    the session for ``stashed_plan``; every write to them here forgets them)."""
+    the session for ``stashed_plan``; every write to them here forgets them). ``lock`` holds
+    the learner's row until the transaction ends (PostgreSQL, a statement of its own; SQLite's
+    write transaction holds its one write lock already); ``minutes_from`` reads the minutes
+    per day since then as well (``PlanRows.minutes``)."""
     pauses = _rows_of(session, Pause, [Pause.start_date, Pause.end_date])
     segments = _rows_of(
         session,
@@ -211,12 +224,30 @@ async def learner_with_plan(session: AsyncSession, chat_id: int) -> Learner | No
     adjustments = _rows_of(
         session, TargetAdjustment, [TargetAdjustment.plan_week, TargetAdjustment.minutes]
     )
-    query = select(Learner, pauses, segments, adjustments).where(Learner.chat_id == chat_id)
+    recent: Any = literal(None)
+    if minutes_from is not None:
+        days = (
+            select(LogEntry.day, func.sum(LogEntry.minutes).label("total"))
+            .where(LogEntry.learner_id == Learner.id, LogEntry.day >= minutes_from)
+            .group_by(LogEntry.day)
+            .subquery()
+        )
+        postgres = session.get_bind().dialect.name == "postgresql"
+        row = (func.json_build_array if postgres else func.json_array)(days.c.day, days.c.total)
+        recent = select((func.json_agg if postgres else func.json_group_array)(row))
+        recent = recent.scalar_subquery()
+    query = select(Learner, pauses, segments, adjustments, recent).where(Learner.chat_id == chat_id)
+    if lock and session.get_bind().dialect.name == "postgresql":
+        # First, on its own: a statement that waited for a lock still reads what was there
+        # when it began, so the minutes must be read by a statement begun after the lock.
+        await session.execute(
+            select(Learner.id).where(Learner.chat_id == chat_id).with_for_update()
+        )
     found = (await session.execute(query)).first()
     if found is None:
         return None
     learner: Learner = found[0]
-    pause_rows, segment_rows, adjustment_rows = found[1:]
+    pause_rows, segment_rows, adjustment_rows, minute_rows = found[1:]
     rows = PlanRows(
         tuple(
             sorted(
@@ -229,6 +260,9 @@ async def learner_with_plan(session: AsyncSession, chat_id: int) -> Learner | No
         ),
         tuple(sorted((SegmentRow(*row) for row in _json(segment_rows)), key=lambda s: s.from_week)),
         {int(week): int(minutes) for week, minutes in _json(adjustment_rows)},
+        None
+        if minutes_from is None
+        else {date.fromisoformat(str(d)[:10]): int(m) for d, m in _json(minute_rows)},
     )
     session.info.setdefault(_STASH, {})[learner.id] = rows
     return learner

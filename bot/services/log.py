@@ -15,6 +15,9 @@ from bot.domain.plan import FreeDay, LearnerPlan, PlanWeek, focus_on
 from bot.services.learners import Learners, LearnerView, Source
 
 HISTORY_SIZE = 10
+# How far back a log's day and its week can lie: the start of last plan week is at most 13 days
+# ago, its Monday 6 before that, and the learner's date may be a day behind UTC's.
+RECENT = timedelta(days=21)
 # Written in the same transaction as a new entry (a focus session ended); an error undoes both.
 AlsoWrite = Callable[[AsyncSession, int], Awaitable[ParseError | None]]
 
@@ -90,11 +93,14 @@ class Logbook:
     ) -> Logged | ParseError:
         """/log and bare durations: store one entry unless the message was recorded before.
 
-        Parsing and the window check read; the day's cap is checked in the write transaction,
-        with the learner's row locked on PostgreSQL (SQLite has one writer), so that
+        One write transaction: the learner with their plan's rows and recent minutes, then the
+        insert (on PostgreSQL the learner's row is locked first; SQLite has one writer), so that
         concurrent logs on several replicas never make a day longer than 24 h together.
         """
-        async with self.learners.reading(chat_id) as (session, learner):
+        async with self.learners.uow.write() as session:
+            # Every day a log may be dated, and its week, lies within the last three weeks.
+            since = self.learners.clock.now().date() - RECENT
+            learner = await self.learners.get_or_create(session, chat_id, lock=True, since=since)
             view = await self.learners.view(session, learner)
             request = parse_log(arguments, view.today, self.curriculum.category_words)
             if isinstance(request, ParseError):
@@ -108,12 +114,10 @@ class Logbook:
                 )
             category = request.category or self.default_category(view.plan, day)
             learner_id = learner.id
-        # One query serves both the day's cap and the week's total in the reply.
-        week = view.week_of(day) if day >= view.plan.start else None
-        first, last = (week.first_day, week.last_day) if week else (day, day)
-        async with self.learners.uow.write() as session:
-            await repo.lock_learner(session, learner_id)
-            by_day = await repo.minutes_by_day(session, learner_id, first, last)
+            week = view.week_of(day) if day >= view.plan.start else None
+            first, last = (week.first_day, week.last_day) if week else (day, day)
+            recent = self.learners.recent_minutes(session, learner)
+            by_day = {d: m for d, m in recent.items() if first <= d <= last}
             on_day = by_day.get(day, 0)
             if on_day + request.minutes > MAX_DAY_MINUTES:
                 recorded = await self._recorded(session, view, source)
