@@ -183,7 +183,7 @@ def build_application(
     budget: Budget | None = None,
 ) -> AppType:
     """The bot: every handler wired to the services, talking to ``base_url``; each chat within
-    ``budget`` (by default 20 updates a minute, 3 of them /recap or /export)."""
+    ``budget`` (by default 20 updates a minute, 3 of them a chart or a file: /recap, /export, …)."""
     budgets = ChatBudgets(deps.coach.clock, budget)
 
     async def refuse(update: Update, verdict: Verdict) -> None:
