@@ -42,7 +42,17 @@ class GroupCommit:
         self._queue.append((fn, future))
         if self._running is None or self._running.done():
             self._running = asyncio.create_task(self._drain())
+            self._running.add_done_callback(self._drained)
         return await future
+
+    def _drained(self, task: asyncio.Task[None]) -> None:
+        """A drain cancelled (even before it began) or broken fails the writes it left queued,
+        so none of them runs later in a transaction its caller no longer waits for. A newer
+        drain, started meanwhile, runs them instead."""
+        if task is not self._running or (not task.cancelled() and task.exception() is None):
+            return
+        queued, self._queue = self._queue, []
+        _cancelled(queued)
 
     async def _drain(self) -> None:
         await asyncio.sleep(0)  # the writes of this turn of the loop go in together
@@ -60,14 +70,22 @@ class GroupCommit:
                     results.append(await fn(session))
                 await session.commit()
             self.transactions += 1
-        except BaseException as exc:  # each caller meets the error of its write's transaction
-            failed = batch if isinstance(exc, Exception) else batch + self._queue
-            for _fn, future in failed:
+        except Exception as exc:  # each caller meets the error of its write's transaction
+            for _fn, future in batch:
                 if not future.done():
                     future.set_exception(exc)
-            if not isinstance(exc, Exception):
-                raise  # cancelled: the writes still queued were failed with it
             return
+        except BaseException:  # the drain cancelled: these writes and the queued (_drained) fail
+            _cancelled(batch)
+            raise
         for (_fn, future), result in zip(batch, results, strict=True):
             if not future.done():
                 future.set_result(result)
+
+
+def _cancelled(writes: list[tuple[Write, asyncio.Future[Any]]]) -> None:
+    """Fail writes whose transaction will not happen: an ordinary error to their callers, who
+    were not cancelled themselves."""
+    for _fn, future in writes:
+        if not future.done():
+            future.set_exception(RuntimeError("group commit cancelled"))

@@ -14,7 +14,7 @@ import asyncio
 import logging
 from datetime import timedelta
 
-from sqlalchemy import ColumnElement, func, select, update
+from sqlalchemy import ColumnElement, delete, func, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -148,6 +148,13 @@ class Outcomes:
                 )  # fmt: skip
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, LONGEST_RETRY_SECONDS)
+
+    async def withdraw(self, claim: Claim) -> None:
+        """Delete a held push that is not due after all (nothing of it left), so that it can be
+        due again later: the finish line of a plan made longer comes at its new end."""
+        async with self.uow.write() as session:
+            await session.execute(delete(Delivery).where(self._held(claim)))
+            await session.commit()
 
     async def exists(self, claim: Claim) -> bool:
         """Whether the push is still there (forgetting a learner deletes their deliveries)."""

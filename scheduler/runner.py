@@ -30,7 +30,7 @@ from telegram import Bot, Message
 
 from bot.clock import Clock, SystemClock
 from bot.db import repo
-from bot.db.models import DeliveryStatus
+from bot.db.models import DeliveryKind, DeliveryStatus
 from bot.db.session import SEND_SLOTS
 from bot.db.uow import UnitOfWork
 from bot.domain.curriculum import Curriculum
@@ -196,6 +196,10 @@ class Runner:
 
     async def _push(self, claim: Claim, progress: Progress, prepared: Prepared) -> str:
         parts = await self.pushes.render(claim, prepared)
+        if parts is None and claim.kind is DeliveryKind.FINISH and claim.parts_sent == 0:
+            # The plan grew after its last recap: its new last recap makes it due again.
+            await self.outcomes.withdraw(claim)
+            return "withdrawn"
         if parts is None:
             await self._finish(claim, DeliveryStatus.SKIPPED, progress)
             return "skipped"

@@ -114,11 +114,15 @@ async def clear_adjustments(session: AsyncSession, learner_id: int) -> None:
 
 async def set_project_answer(
     session: AsyncSession, learner_id: int, roadmap_week: int, shipped: bool, at: datetime
-) -> None:
+) -> bool:
+    """Store the week's project answer, answered ``at``; whether it changed anything (the same
+    answer again keeps its first time)."""
     query = select(ProjectAnswer).where(
         ProjectAnswer.learner_id == learner_id, ProjectAnswer.roadmap_week == roadmap_week
     )
     answer = await session.scalar(query)
+    if answer is not None and answer.shipped == shipped:
+        return False
     if answer is None:
         session.add(
             ProjectAnswer(
@@ -129,6 +133,7 @@ async def set_project_answer(
         answer.shipped = shipped
         answer.answered_at = at
     await session.flush()
+    return True
 
 
 async def project_answer_rows(session: AsyncSession, learner_id: int) -> Sequence[ProjectAnswer]:

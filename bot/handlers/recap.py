@@ -34,12 +34,12 @@ async def project_button(update: Update, context: Context) -> None:
     recaps = deps(context).coach.recaps
     saved = await recaps.set_project_answer(chat_id(update), week, shipped)
     await query.answer(NOT_YOURS if saved is None else texts.project_answer(shipped, week))
-    if saved is not None:  # answered: the question's buttons go, its line says the answer
+    if saved:  # answered: the question's buttons go, its line says the answer
         message = query.message
         shown = message.text_html if isinstance(message, Message) and message.text else None
         text = None if shown is None else texts.with_project_answer(shown, week, shipped)
         await drop_buttons(query, callbacks.data(callbacks.PROJECT, week) + ":", text)
-    if saved is not None and shipped:  # then, as a new message, the link to the work
+    if saved and shipped:  # a fresh ✅ Shipped: then, as a new message, the link to the work
         title = deps(context).curriculum.week(week).title
         await answer(update, context, portfolio_texts.link_prompt(week, title))
 

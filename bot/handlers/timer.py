@@ -8,11 +8,13 @@ from telegram import Message, Update
 from bot.domain.parsing import ParseError
 from bot.handlers.common import Context, answer, arguments, chat_id, deps, drop_buttons, query_of
 from bot.services.learners import Source
-from bot.services.timer import Stopped
+from bot.services.log import Logged
+from bot.services.timer import SESSION_ENDED, Stopped
 from bot.telegram import callbacks
 from bot.texts import timer as texts
 from bot.texts.format import problem
 from bot.texts.log import logged
+from bot.texts.messages import STALE_BUTTON
 
 
 async def go(update: Update, context: Context) -> None:
@@ -46,6 +48,10 @@ async def stop(update: Update, context: Context) -> None:
 
 async def _stop(update: Update, context: Context, source: Source | None) -> None:
     result = await deps(context).coach.timer.stop(chat_id(update), source)
+    await _reply(update, context, result)
+
+
+async def _reply(update: Update, context: Context, result: Stopped | Logged | ParseError) -> None:
     if isinstance(result, ParseError):
         await answer(update, context, problem(result))
     elif isinstance(result, Stopped):
@@ -69,12 +75,22 @@ async def start_button(update: Update, context: Context) -> None:
 
 
 async def stop_button(update: Update, context: Context) -> None:
-    """⏹ Stop and log on "still studying?": as /stop, once per message however often pressed."""
+    """⏹ Stop and log on "still studying?": as /stop for the session it asked about (never one
+    started later), once per message however often pressed."""
     query = query_of(update)
+    fields = callbacks.arguments(query.data, callbacks.STOP, 1)
+    started = callbacks.number(fields[0], 0, callbacks.MAX_ID) if fields else None
+    if started is None:
+        await query.answer(STALE_BUTTON)
+        return
     message = query.message
-    await query.answer()
     source = Source(message.chat_id, message.id) if isinstance(message, Message) else None
-    await _stop(update, context, source)
+    result = await deps(context).coach.timer.stop(chat_id(update), source, started)
+    if isinstance(result, ParseError) and result.message == SESSION_ENDED:
+        await query.answer(SESSION_ENDED)
+    else:
+        await query.answer()
+        await _reply(update, context, result)
     await drop_buttons(query, callbacks.STOP)
 
 
@@ -87,6 +103,6 @@ async def keep_button(update: Update, context: Context) -> None:
 
 PATTERNS = {
     f"^{callbacks.GO}$": start_button,
-    f"^{callbacks.STOP}$": stop_button,
+    f"^{callbacks.STOP}(:|$)": stop_button,
     f"^{callbacks.KEEP_GOING}$": keep_button,
 }

@@ -49,22 +49,25 @@ class Recaps:
 
     async def set_project_answer(
         self, chat_id: int, roadmap_week: int, shipped: bool
-    ) -> LearnerView | None:
+    ) -> bool | None:
+        """Store ✅ Shipped / Not yet for a roadmap week: whether it changed the answer (False:
+        the same answer again, kept as it was); None for a week the roadmap does not have."""
         if not 1 <= roadmap_week <= self.curriculum.total_weeks:
             return None
         now = self.learners.clock.now()
         async with self.learners.uow.write() as session:
             learner = await self.learners.get_or_create(session, chat_id)
-            await plans.set_project_answer(session, learner.id, roadmap_week, shipped, now)
+            changed = await plans.set_project_answer(
+                session, learner.id, roadmap_week, shipped, now
+            )
             month = self.curriculum.week(roadmap_week).month
             if self.curriculum.last_week_of_month(month) == roadmap_week:
                 # The month's summary waited for this answer: it can go now.
                 await repo.bring_forward(
                     session, learner.id, DeliveryKind.MILESTONE, f"month-{month}", now
                 )
-            view = await self.learners.view(session, learner)
             await session.commit()
-        return view
+        return changed
 
     async def milestone_summary(self, chat_id: int, month: int) -> MilestoneSummary:
         """The summary sent after the recap that closes a roadmap month (scheduler reading)."""

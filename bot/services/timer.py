@@ -22,6 +22,7 @@ from bot.services.learners import Learners, LearnerView, Source
 from bot.services.log import Logbook, Logged
 
 NO_SESSION = "No focus session is running. Start one with /go, or log time with /log 1.5."
+SESSION_ENDED = "That session has ended; nothing was logged."
 
 
 @dataclass(frozen=True)
@@ -108,16 +109,22 @@ class FocusTimer:
         elapsed = self.learners.clock.now() - row.started_at
         return Running(view, row.started_at, category, row.category is None, elapsed, started)
 
-    async def stop(self, chat_id: int, source: Source | None) -> Stopped | Logged | ParseError:
+    async def stop(
+        self, chat_id: int, source: Source | None, started: int | None = None
+    ) -> Stopped | Logged | ParseError:
         """/stop: log the session's time on the day it started and end it, together.
 
         A redelivered /stop (the same message) answers with what it logged the first time.
+        ``started`` (epoch seconds), from a button asking about one session: stop that session
+        only, never one started later (``SESSION_ENDED`` then).
         """
         if source is not None and (before := await self.logbook.logged_from(source)) is not None:
             return before
         now = self.learners.clock.now()
         async with self.learners.reading(chat_id) as (session, learner):
             row = await focus.running(session, learner.id)
+            if started is not None and (row is None or epoch(row.started_at) != started):
+                return ParseError(SESSION_ENDED)
             if row is None:
                 return ParseError(NO_SESSION)
             view = await self.learners.view(session, learner)
@@ -169,3 +176,8 @@ class FocusTimer:
             await repo.cancel_pending(session, learner.id, DeliveryKind.TIMER, period)
             await session.commit()
         return running
+
+
+def epoch(moment: datetime) -> int:
+    """A session's start as a button carries it: whole seconds since 1970."""
+    return int(moment.timestamp())

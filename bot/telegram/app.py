@@ -10,7 +10,7 @@ from typing import Any
 
 from telegram import BotCommand, Update
 from telegram.constants import ParseMode
-from telegram.error import NetworkError, TelegramError
+from telegram.error import BadRequest, NetworkError, TelegramError
 from telegram.ext import Application, ApplicationBuilder, BaseUpdateProcessor, ContextTypes
 
 from bot.db.session import UPDATE_SLOTS
@@ -145,10 +145,12 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Log the failure with its traceback, and tell the learner briefly.
 
     Telegram out of reach (after the request layer's retries) is a warning: there is no bug
-    to look at, and no way to tell the learner either.
+    to look at, and no way to tell the learner either. A request Telegram refused
+    (``BadRequest``, a ``NetworkError`` in PTB) is a bug like any other.
     """
     update_id = update.update_id if isinstance(update, Update) else None
-    if isinstance(context.error, NetworkError):
+    error = context.error
+    if isinstance(error, NetworkError) and not isinstance(error, BadRequest):
         log.warning("update %s: Telegram did not answer: %s", update_id, context.error)
         return
     log.error("handling update %s failed", update_id, exc_info=context.error)
@@ -181,7 +183,7 @@ def build_application(
     budget: Budget | None = None,
 ) -> AppType:
     """The bot: every handler wired to the services, talking to ``base_url``; each chat within
-    ``budget`` (by default 20 updates a minute, 3 of them /recap or /export)."""
+    ``budget`` (by default 20 updates a minute, 3 of them a chart or a file: /recap, /export, …)."""
     budgets = ChatBudgets(deps.coach.clock, budget)
 
     async def refuse(update: Update, verdict: Verdict) -> None:

@@ -26,7 +26,7 @@ from bot.clock import Clock
 @dataclass(frozen=True)
 class Budget:
     updates: int = 20  # any update of one chat, a window
-    costly: int = 3  # of which /recap and /export
+    costly: int = 3  # of which /recap, /export, /calendar and /notes all
     window: timedelta = timedelta(minutes=1)
     chats: int = 100_000  # chats remembered at once
 
@@ -34,7 +34,7 @@ class Budget:
 class Verdict(Enum):
     HANDLE = "handle"
     SLOW_DOWN = "slow down"  # the first update over the budget: told why
-    COSTLY = "costly"  # the first /recap or /export over its budget: told why
+    COSTLY = "costly"  # the first costly command (a chart or a file) over its budget: told why
     DROP = "drop"  # over a budget the chat was already told about
 
 

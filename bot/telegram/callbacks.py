@@ -39,7 +39,7 @@ WEEK = "week"  # week:<plan week> — /week of that plan week
 DAYS = "days"  # days:free|long:<weekday, Monday = 0>
 CATCH_UP = "catchup"  # catchup:carry|lower|pace:<plan week>
 GO = "go"  # start a focus session (the reminder's ▶ Start)
-STOP = "stop"  # stop the focus session and log it ("still studying?")
+STOP = "stop"  # stop:<its start, epoch seconds> — stop that session and log it ("still studying?")
 KEEP_GOING = "keep"  # the session goes on ("still studying?")
 CAPSTONE = "cap"  # cap:<option, from 1> — the capstone the learner takes
 GOAL = "goal"  # goal:<roadmap week>:<goal, from 0>:1|0 (tick or untick):<plan week shown>

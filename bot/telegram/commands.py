@@ -11,6 +11,7 @@ class Command:
     arguments: str
     summary: str
     costly: bool = False  # a chart or a file: counted against a chat's smaller budget
+    costly_with: str = ""  # costly only with exactly these arguments (/notes all: a file)
 
 
 COMMANDS: tuple[Command, ...] = (
@@ -23,6 +24,7 @@ COMMANDS: tuple[Command, ...] = (
         "notes",
         "[last|all|find WORD]",
         "this week's notes, last week's, all as a file, or a search",
+        costly_with="all",
     ),
     Command("undo", "", "remove your last log entry"),
     Command("history", "", "your last 10 entries, with delete buttons"),
@@ -40,7 +42,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("export", "", "download your log and notes as CSV", costly=True),
     Command("go", "[category]", "start a focus session; /stop logs its time"),
     Command("stop", "[cancel]", "log the focus session (cancel: end it, log nothing)"),
-    Command("calendar", "", "your remaining study sessions as a calendar file (.ics)"),
+    Command("calendar", "", "your remaining study sessions as a calendar file (.ics)", costly=True),
     Command("ship", "[week] URL", "the link to a shipped project (or correct it)"),
     Command("portfolio", "", "every shipped project with its link and date"),
     Command("capstone", "", "choose the capstone you build in the last two weeks"),
@@ -51,9 +53,14 @@ COMMANDS: tuple[Command, ...] = (
 
 
 COSTLY = frozenset(f"/{c.name}" for c in COMMANDS if c.costly)
+COSTLY_WITH = {f"/{c.name}": c.costly_with.split() for c in COMMANDS if c.costly_with}
 
 
 def is_costly(text: str | None) -> bool:
-    """Whether a message's text is a costly command (``/recap``, ``/recap@CoachBot …``)."""
-    words = (text or "").split(maxsplit=1)
-    return bool(words) and words[0].partition("@")[0].lower() in COSTLY
+    """Whether a message's text is a costly command (``/recap``, ``/recap@CoachBot …``, and
+    ``/notes all`` but not ``/notes``)."""
+    words = (text or "").lower().split()
+    if not words:
+        return False
+    name = words[0].partition("@")[0]
+    return name in COSTLY or COSTLY_WITH.get(name) == words[1:]

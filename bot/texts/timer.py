@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from bot.services.timer import Running, Stopped
+from bot.services.timer import Running, Stopped, epoch
 from bot.telegram import callbacks
 from bot.texts.format import Button, Reply, day_label, duration, esc
 from bot.texts.log import total_line
@@ -91,7 +91,7 @@ def still_studying(running: Running) -> Reply:
         f"{STILL_STUDYING} {running_line(running)}",
         buttons=(
             (
-                Button("⏹ Stop and log", callbacks.data(callbacks.STOP)),
+                Button("⏹ Stop and log", callbacks.data(callbacks.STOP, epoch(running.started_at))),
                 Button("▶ Keep going", callbacks.data(callbacks.KEEP_GOING)),
             ),
         ),

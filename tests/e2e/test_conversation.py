@@ -10,6 +10,7 @@ from datetime import date
 
 import pytest
 from sqlalchemy import func, select
+from telegram.error import BadRequest
 
 from bot.db import notes as note_rows
 from bot.db import plans, repo
@@ -532,3 +533,19 @@ async def test_a_failure_is_logged_and_the_learner_told(
     assert "database went away" in str(record.exc_info[1])
     bot.errors.records.clear()  # expected here; the fixture fails on any other
     assert "Logged" in await bot.say_one(ADA, "/log 1")  # the bot carries on
+
+
+async def test_a_request_telegram_refused_is_a_failure_not_a_network_error(
+    bot: Bot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def refused(*args: object, **kwargs: object) -> None:
+        raise BadRequest("Can't parse entities: unsupported start tag")
+
+    await bot.say(ADA, "/start")
+    monkeypatch.setattr(bot.coach.reports, "week_report", refused)
+    reply = await bot.say_one(ADA, "/today")
+    assert reply == "😵 Something went wrong on my side. Please try again in a moment."
+    (record,) = bot.errors.records
+    assert record.exc_info is not None
+    assert "Can't parse entities" in str(record.exc_info[1])
+    bot.errors.records.clear()  # expected here; the fixture fails on any other

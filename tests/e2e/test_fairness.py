@@ -134,6 +134,23 @@ async def test_a_chats_backlog_waits_outside_the_bots_slots(
         await bot.stop()
 
 
+async def test_the_calendar_and_all_notes_files_count_against_the_costly_budget(
+    budgeted: Bot,
+) -> None:
+    bot = budgeted
+    await bot.say(FLOOD, "/note pathlib beats os.path")
+    await bot.say(FLOOD, "/notes")  # a text reply: not costly
+    for command in ("/calendar", "/notes all", "/calendar", "/notes all", "/calendar"):
+        await bot.say(FLOOD, command)
+    replies = bot.sent(FLOOD)
+    assert [m.document_name for m in replies if m.document is not None] == [
+        "roadmap-plan.ics",
+        "talking-points.md",
+        "roadmap-plan.ics",
+    ]
+    assert [m.content for m in replies if m.content.startswith("🐢")] == [COSTLY]
+
+
 async def test_a_button_pressed_over_the_budget_gets_the_slow_down_as_a_toast(
     budgeted: Bot,
 ) -> None:

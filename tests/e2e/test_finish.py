@@ -98,3 +98,50 @@ async def test_the_completion_summary_comes_once_after_the_last_week(bot: Bot) -
         logged
         == "✅ Logged <b>1 h</b> of learning for today.\nThat day: 1 h (outside your plan weeks)."
     )
+
+
+LAST_RECAP = datetime(2027, 3, 21, 20, 0, tzinfo=UTC)  # plan week 16's, the last one
+# After /startdate 2027-03-22 the plan's 16 weeks run Mon 22 Mar – Sun 11 Jul 2027.
+NEW_LAST_RECAP = datetime(2027, 7, 11, 20, 0, tzinfo=UTC)
+FINISH_LINE = "🎓 <b>You reached the finish line"
+
+
+async def finish_lines(bot: Bot, since: int) -> list[str]:
+    return [m.content for m in bot.sent(ADA)[since:] if m.content.startswith(FINISH_LINE)]
+
+
+async def hourly(bot: Bot, start: datetime, hours: int) -> None:
+    for hour in range(hours + 1):
+        await bot.tick(start + timedelta(hours=hour))
+
+
+async def test_a_plan_made_longer_after_its_last_recap_gets_its_summary_at_its_new_end(
+    bot: Bot,
+) -> None:
+    await onboard(bot, pace="Accelerated")
+    before = len(bot.sent(ADA))
+    await bot.tick(LAST_RECAP)
+    assert ("finish", "plan", "pending") in await statuses(bot, ADA)
+    bot.clock.set(LAST_RECAP + timedelta(hours=1))
+    await bot.say(ADA, "/startdate 2027-03-22")
+    await bot.tick(THE_MORNING_AFTER)  # the old end: the plan runs on, nothing to say yet
+    assert await finish_lines(bot, before) == []
+    await bot.tick(NEW_LAST_RECAP)
+    await hourly(bot, NEW_LAST_RECAP, 40)
+    (summary,) = await finish_lines(bot, before)
+    assert "\nMonday 22 Mar 2027 – Sunday 11 Jul 2027\n" in summary
+    assert [s for s in await statuses(bot, ADA) if s[0] == "finish"] == [("finish", "plan", "sent")]
+
+
+async def test_a_plan_finished_and_summarised_never_gets_a_second_summary(bot: Bot) -> None:
+    await onboard(bot, pace="Accelerated")
+    before = len(bot.sent(ADA))
+    await bot.tick(LAST_RECAP)
+    await hourly(bot, LAST_RECAP, 16)
+    assert len(await finish_lines(bot, before)) == 1
+    bot.clock.set(THE_MORNING_AFTER + timedelta(hours=1))
+    await bot.say(ADA, "/startdate 2027-03-22")  # the plan made longer after its summary
+    await bot.tick(NEW_LAST_RECAP)
+    await hourly(bot, NEW_LAST_RECAP, 40)
+    assert len(await finish_lines(bot, before)) == 1
+    assert [s for s in await statuses(bot, ADA) if s[0] == "finish"] == [("finish", "plan", "sent")]

@@ -246,3 +246,18 @@ async def test_a_link_sent_without_reply_goes_to_the_latest_shipped_project(bot:
     assert await links(bot) == {1: (True, "https://github.com/ada/calc")}
     # Text that merely holds a link is not one.
     assert "I didn't catch that" in await bot.say_one(ADA, "see https://github.com/ada/calc")
+
+
+async def test_shipped_tapped_twice_asks_for_the_link_once_and_keeps_the_date(bot: Bot) -> None:
+    await setup(bot, ADA)
+    await bot.tick(SUNDAY)
+    recap = next(m for m in bot.sent(ADA) if "<b>Week 1 recap</b>" in m.content)
+    (question,) = await bot.press(ADA, recap, "Shipped")
+    assert question.content.startswith("🔗 Link to week 1's project")
+    bot.clock.set(SUNDAY + timedelta(days=2))
+    assert await bot.press_data(ADA, recap, "proj:1:1") == []  # a double tap, or an old copy
+    assert bot.toasts(ADA)[-1] == "🚀 Week 1's project marked as shipped. Nice!"
+    async with UnitOfWork(bot.engine).read() as session:
+        answer = await session.scalar(select(ProjectAnswer))
+    assert answer is not None
+    assert (answer.shipped, answer.answered_at) == (True, SUNDAY)

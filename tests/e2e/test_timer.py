@@ -10,7 +10,7 @@ from sqlalchemy import delete, func, select
 from bot.db import repo
 from bot.db.models import Base, FocusSession, LogEntry
 from bot.db.uow import UnitOfWork
-from bot.texts.messages import NOT_STARTED
+from bot.texts.messages import NOT_STARTED, NOT_STARTED_SHORT
 from botapi_emulator import ChatMessage
 from tests.e2e.harness import Bot
 from tests.e2e.test_plan_moves import ADA, onboard
@@ -133,8 +133,9 @@ async def test_still_studying_is_asked_once_after_three_hours(bot: Bot) -> None:
     (second,) = await at_push(bot, TUE + timedelta(days=1))
     bot.clock.set(TUE + timedelta(days=1, hours=3, minutes=12))
     before = len(bot.sent(ADA))
+    (_, stop_data), _ = second.buttons
     await bot.press(ADA, second, "Stop and log")
-    await bot.press_data(ADA, second, "stop")  # a double tap, before the buttons went
+    await bot.press_data(ADA, second, stop_data)  # a double tap, before the buttons went
     logged, again = (m.content for m in bot.sent(ADA)[before:])
     assert logged.startswith(
         "⏹ Focus session 09:00–12:12 (3 h 12 min).\n✅ Logged 3 h 10 min of practice for today."
@@ -144,6 +145,45 @@ async def test_still_studying_is_asked_once_after_three_hours(bot: Bot) -> None:
         ("2026-12-01", 240, "learning"),
         ("2026-12-02", 190, "practice"),
     ]
+
+
+async def test_an_old_stop_button_never_stops_a_later_session(bot: Bot) -> None:
+    await onboard(bot)
+    await at(bot, TUE, "/go learning")
+    before = len(bot.sent(ADA))
+    await bot.tick(TUE + timedelta(hours=3))
+    (question,) = bot.sent(ADA)[before:]
+    assert question.buttons[0] == ("⏹ Stop and log", "stop:1796115600")  # 2026-12-01 09:00
+    await at(bot, TUE + timedelta(hours=3, minutes=5), "/stop")
+    await at(bot, TUE + timedelta(hours=3, minutes=10), "/go project")
+    bot.clock.set(TUE + timedelta(hours=4))
+    assert await bot.press(ADA, question, "Stop and log") == []
+    assert bot.toasts(ADA)[-1] == "That session has ended; nothing was logged."
+    assert bot.message(ADA, question.message_id).buttons == []
+    assert await stored(bot) == (
+        [("2026-12-01", 185, "learning")],
+        ["2026-12-01T12:10:00+00:00"],  # the later session runs on
+        [("2026-12-01T09:00:00", "sent"), ("2026-12-01T12:10:00", "pending")],
+    )
+    # A "still studying?" sent before its button named the session: stale, nothing done.
+    assert await bot.press_data(ADA, question, "stop") == []
+    assert bot.toasts(ADA)[-1] == (
+        "That button no longer works; nothing was changed. Try the command again."
+    )
+    assert (await stored(bot))[1] == ["2026-12-01T12:10:00+00:00"]
+    stopped = await at(bot, TUE + timedelta(hours=4), "/stop")
+    assert stopped.startswith("⏹ Focus session 12:10–13:00 (50 min).")
+
+
+async def test_stop_and_log_after_forget_points_to_start(bot: Bot) -> None:
+    await onboard(bot)
+    (question,) = await at_push(bot, TUE)
+    confirm = (await bot.say(ADA, "/forget"))[0]
+    await bot.press(ADA, confirm, "Yes, delete everything")
+    assert await bot.press(ADA, question, "Stop and log") == []
+    assert bot.toasts(ADA)[-1] == NOT_STARTED_SHORT
+    assert bot.emulator.errors == []  # the query answered once
+    assert await tables_empty(bot)
 
 
 async def at_push(bot: Bot, when: datetime) -> list[ChatMessage]:

@@ -69,3 +69,45 @@ async def test_a_long_queue_is_cut_into_transactions_of_at_most_most(
     await asyncio.gather(*(group.write(beat(f"h{n}")) for n in range(7)))
     assert group.transactions == 3
     assert await hosts(engine) == 7
+
+
+async def test_a_drain_cancelled_mid_transaction_fails_its_writes_and_the_queued_ones(
+    engine: AsyncEngine,
+) -> None:
+    group = GroupCommit(UnitOfWork(engine), most=1)
+    begun = asyncio.Event()
+
+    async def slow(session: AsyncSession) -> str:
+        begun.set()
+        await asyncio.Event().wait()  # until the drain is cancelled
+        return "never"
+
+    writes = [asyncio.create_task(group.write(slow)), asyncio.create_task(group.write(beat("b")))]
+    await begun.wait()
+    assert group._running is not None
+    group._running.cancel()
+    outcomes = await asyncio.wait_for(asyncio.gather(*writes, return_exceptions=True), 5)
+    assert [repr(outcome) for outcome in outcomes] == [
+        "RuntimeError('group commit cancelled')",  # not a CancelledError: the callers weren't
+    ] * 2
+    # The next write runs alone: "b", failed to its caller, is never stored afterwards.
+    assert await group.write(beat("c")) == "c"
+    assert group.transactions == 1
+    assert await hosts(engine) == 1
+
+
+@pytest.mark.parametrize("turns", [1, 2])  # cancelled before it began; in its first sleep(0)
+async def test_a_drain_cancelled_before_its_first_transaction_fails_the_queued_writes(
+    engine: AsyncEngine, turns: int
+) -> None:
+    group = GroupCommit(UnitOfWork(engine))
+    writes = [asyncio.create_task(group.write(beat(name))) for name in ("a", "b")]
+    for _ in range(turns):
+        await asyncio.sleep(0)
+    assert group._running is not None
+    assert not group._running.done()
+    group._running.cancel()
+    outcomes = await asyncio.wait_for(asyncio.gather(*writes, return_exceptions=True), 5)
+    assert [repr(outcome) for outcome in outcomes] == ["RuntimeError('group commit cancelled')"] * 2
+    assert await group.write(beat("c")) == "c"
+    assert await hosts(engine) == 1

@@ -47,6 +47,12 @@ def test_memory_holds_only_chats_whose_window_is_open_and_at_most_the_cap() -> N
 def test_which_commands_are_costly() -> None:
     assert is_costly("/recap")
     assert is_costly("/Export@CoachBot now")
+    assert is_costly("/calendar")
+    assert is_costly("/notes all")
+    assert is_costly("/NOTES@CoachBot  All")
+    assert not is_costly("/notes")
+    assert not is_costly("/notes last")
+    assert not is_costly("/notes all python")  # a search, as /notes reads it
     assert not is_costly("/recaptime sun 20:00")
     assert not is_costly("recap")
     assert not is_costly(None)
