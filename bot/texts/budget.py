@@ -21,8 +21,8 @@ def slow_down(updates: int, window: timedelta) -> str:
 
 
 def costly(updates: int, window: timedelta) -> str:
-    """The first /recap or /export over its own, smaller budget."""
+    """The first recap or file over its own, smaller budget."""
     return (
-        f"🐢 /recap and /export take a moment to make: up to {updates} of them in "
-        f"{_span(window)}. Try again in {_span(window)}."
+        f"🐢 Recaps and files (/recap, /export, /calendar, /notes all) take a moment to make: "
+        f"up to {updates} of them in {_span(window)}. Try again in {_span(window)}."
     )

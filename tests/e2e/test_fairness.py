@@ -25,8 +25,8 @@ SLOW_DOWN = (
     "skipping the rest. Send them again in a minute."
 )
 COSTLY = (
-    "🐢 /recap and /export take a moment to make: up to 3 of them in a minute. "
-    "Try again in a minute."
+    "🐢 Recaps and files (/recap, /export, /calendar, /notes all) take a moment to make: "
+    "up to 3 of them in a minute. Try again in a minute."
 )
 TODAY = "<b>Plan week 1/24</b> · roadmap week 1"
 RECAP = "<b>Week 1 recap</b> · Mon 23 Nov – Sun 29 Nov"
