@@ -61,7 +61,11 @@ async def test_onboarding_by_buttons(bot: Bot) -> None:
     assert "Accelerated" in answered.content
     assert answered.buttons == []
     assert "2/4" in start_question.content
-    assert start_question.buttons[0][0] == "This Monday (Mon 23 Nov)"
+    assert [text for text, _ in start_question.buttons] == [
+        "Next Monday (Mon 30 Nov)",
+        "This Monday (Mon 23 Nov)",
+        "Today (Sat 28 Nov)",
+    ]
 
     (zone_question,) = await bot.press(ADA, start_question, "Next Monday")
     assert "Monday 30 Nov 2026" in bot.message(ADA, start_question.message_id).content
@@ -106,14 +110,9 @@ async def test_typed_answers_and_a_wrong_one(bot: Bot) -> None:
 async def test_commands_work_before_onboarding_with_the_defaults(bot: Bot) -> None:
     await bot.say(ADA, "/start")  # and no setup question answered
     text = await bot.say_one(ADA, "/today")
-    # Standard pace, starting this Monday (23 Nov), UTC: Saturday of plan week 1.
-    assert "Plan week 1/24" in text
+    # Standard pace, starting next Monday (30 Nov: it is Saturday), UTC.
+    assert text.startswith("Your plan starts on <b>Monday 30 Nov 2026</b> (in 2 days).")
     assert "Python Basics" in text
-    # Nothing was logged Monday to Friday: Saturday asks for a catch-up, at most 1.5× its plan.
-    assert (
-        "Saturday: <b>Project build + documentation</b> — 6 h (4 h planned + 2 h to catch up)"
-        in text
-    )
     settings = await bot.say_one(ADA, "/settings")
     assert "Daily reminder: 18:00" in settings
     assert "Time zone: UTC" in settings
