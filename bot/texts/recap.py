@@ -74,9 +74,14 @@ def _verdict(
     done, target = report.week_minutes, week.target_minutes
     hours = f"<b>{duration(done)} of {duration(target)}</b>"
     if week.repeated:
+        start = report.learner.plan.start
+        why = (
+            f"A short first week: the plan began on {day_label(start)}"
+            if start > week.first_day
+            else "A mostly paused week"
+        )
         return (
-            f"⏸ A mostly paused week ({duration(done)} logged): "
-            f"{roadmap_label(week)} comes again next week.",
+            f"⏸ {why} ({duration(done)} logged): {roadmap_label(week)} comes again next week.",
             (),
         )
     if done > target * 6 // 5:

@@ -3,7 +3,7 @@ first week that began mid-week, a week still in progress. Times are UTC; so is t
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from tests.e2e.harness import Bot
 
@@ -34,3 +34,37 @@ async def test_a_learner_met_on_saturday_starts_next_monday(bot: Bot) -> None:
         "Your plan starts on <b>Monday 30 Nov 2026</b> (in 2 days).\n"
         "Week 1: <b>Python Basics, Environment &amp; Git Foundations</b>"
     )
+
+
+async def onboard_from_sunday(bot: Bot) -> None:
+    """Standard pace from Sunday 29 Nov (typed), UTC, reminders at 18:00."""
+    await bot.say(ADA, "/start")
+    await bot.press(ADA, bot.last(ADA), "Standard")
+    await bot.say(ADA, "sunday")
+    await bot.press(ADA, bot.last(ADA), "UTC")
+    await bot.press(ADA, bot.last(ADA), "18:00")
+
+
+async def test_no_recap_comes_for_a_slot_before_the_start(bot: Bot) -> None:
+    await onboard_from_sunday(bot)
+    assert "Friday 19:00" in await at(bot, SAT, "/recaptime fri 7pm")
+    before = len(bot.sent(ADA))
+    await bot.tick(SAT + timedelta(minutes=1))  # Friday 27 Nov 19:00 is before the start
+    await bot.advance(datetime(2026, 12, 4, 18, 0, tzinfo=UTC))  # a week on, before Friday 19:00
+    assert [m.content for m in bot.sent(ADA)[before:] if "recap" in m.content] == []
+    await bot.advance(datetime(2026, 12, 4, 19, 1, tzinfo=UTC))
+    (recap,) = [m.content for m in bot.sent(ADA)[before:] if "recap</b> ·" in m.content]
+    assert recap.startswith("📊 <b>Week 2 recap</b> · Mon 30 Nov – Sun 6 Dec")
+
+
+async def test_a_first_week_mostly_before_the_start_is_said_to_be_short(bot: Bot) -> None:
+    await onboard_from_sunday(bot)
+    before = len(bot.sent(ADA))
+    await bot.advance(datetime(2026, 11, 29, 20, 1, tzinfo=UTC))
+    (recap,) = [m.content for m in bot.sent(ADA)[before:] if "recap</b> ·" in m.content]
+    print(recap)
+    assert (
+        "⏸ A short first week: the plan began on Sun 29 Nov (0 min logged): "
+        "roadmap week 1 comes again next week."
+    ) in recap
+    assert "paused" not in recap
