@@ -36,6 +36,13 @@ async def test_a_learner_met_on_saturday_starts_next_monday(bot: Bot) -> None:
     )
 
 
+async def recap_at(bot: Bot, when: datetime) -> str:
+    """The recap among what /recap sends (a chart, the recap, the notes prompt)."""
+    bot.clock.set(when)
+    (recap,) = [m.content for m in await bot.say(ADA, "/recap") if "recap</b> ·" in m.content]
+    return recap
+
+
 async def onboard_from_sunday(bot: Bot) -> None:
     """Standard pace from Sunday 29 Nov (typed), UTC, reminders at 18:00."""
     await bot.say(ADA, "/start")
@@ -68,3 +75,23 @@ async def test_a_first_week_mostly_before_the_start_is_said_to_be_short(bot: Bot
         "roadmap week 1 comes again next week."
     ) in recap
     assert "paused" not in recap
+
+
+async def test_a_recap_of_the_week_in_progress_speaks_of_it_so_far(bot: Bot) -> None:
+    await bot.say(ADA, "/start")
+    await bot.press(ADA, bot.last(ADA), "Standard")
+    await bot.press(ADA, bot.last(ADA), "Next Monday")
+    await bot.press(ADA, bot.last(ADA), "UTC")
+    await bot.press(ADA, bot.last(ADA), "18:00")
+    monday = await recap_at(bot, datetime(2026, 11, 30, 9, 0, tzinfo=UTC))
+    assert monday.startswith(
+        "📊 <b>Week 1 recap</b> · Mon 30 Nov – Sun 6 Dec\n"
+        "🕒 <b>0 min of 12 h</b> so far — the week runs to Sun 6 Dec.\n"
+    )
+    assert "lost" not in monday
+    # On its last day a week short of its minimum is what it is.
+    sunday = await recap_at(bot, datetime(2026, 12, 6, 9, 0, tzinfo=UTC))
+    assert (
+        "🔴 <b>0 min of 12 h</b> — a lost week. It happens: take a break, or a lighter pace?"
+        in (sunday)
+    )
