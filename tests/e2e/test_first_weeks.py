@@ -95,3 +95,20 @@ async def test_a_recap_of_the_week_in_progress_speaks_of_it_so_far(bot: Bot) -> 
         "🔴 <b>0 min of 12 h</b> — a lost week. It happens: take a break, or a lighter pace?"
         in (sunday)
     )
+
+
+async def test_an_open_pause_leaves_this_week_only_its_days_before_it(bot: Bot) -> None:
+    await bot.say(ADA, "/start")
+    await bot.press(ADA, bot.last(ADA), "Standard")
+    await bot.press(ADA, bot.last(ADA), "Next Monday")
+    await bot.press(ADA, bot.last(ADA), "UTC")
+    await bot.press(ADA, bot.last(ADA), "18:00")
+    await at(bot, datetime(2026, 11, 30, 19, 0, tzinfo=UTC), "/log 1.5")
+    tuesday = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+    paused = await at(bot, tuesday, "/pause")
+    assert "With more than half of this week paused, roadmap week 1 comes again next week." in (
+        paused
+    )
+    today = await at(bot, tuesday, "/today")
+    assert "This week: ▓▓▓▓▓▓▓▓▓▓ 1 h 30 min / 1 h 30 min (5 study days paused)" in today
+    assert today.startswith("<b>Plan week 1/25</b> · roadmap week 1")  # week 1 comes again
