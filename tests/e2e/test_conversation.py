@@ -292,6 +292,10 @@ async def test_bad_inputs_get_a_specific_answer_and_store_nothing(bot: Bot) -> N
         "/log -2": "can't be negative",
         "/log 1e9": "“1e9” is not a duration",
         "/log 25": "A single entry can be at most 12 h",
+        "/log 30": (
+            "⚠️ A single entry can be at most 12 h; “30” is 30 h — did you mean 30 min? "
+            "Send /log 30m."
+        ),
         "/log 12h30": "A single entry can be at most 12 h",
         "/log 12 yesterday": None,  # fine on its own: 12 h yesterday
         "/log 5 today": "That would make 25 h on 2026-11-28, and a day has 24 h",
