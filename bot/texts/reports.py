@@ -252,8 +252,8 @@ def streak_line(report: WeekReport) -> str:
             if more <= room_left(current, report.learner.today, report.minutes_by_day):
                 line += f" — {duration(more)} more this week keeps it"
             else:  # more than the days left can take at 1.5× their plan
-                line += (
-                    f" — this week falls short of {duration(current.minimum_minutes)}, so a new "
-                    "one starts next week"
+                return (
+                    f"🔥 Your {report.streak}-week streak ends with this week "
+                    f"({duration(done)} of {duration(current.minimum_minutes)})."
                 )
     return line
