@@ -112,3 +112,29 @@ async def test_an_open_pause_leaves_this_week_only_its_days_before_it(bot: Bot) 
     today = await at(bot, tuesday, "/today")
     assert "This week: ▓▓▓▓▓▓▓▓▓▓ 1 h 30 min / 1 h 30 min (5 study days paused)" in today
     assert today.startswith("<b>Plan week 1/25</b> · roadmap week 1")  # week 1 comes again
+
+
+async def test_the_plan_ticks_only_the_weeks_done(bot: Bot) -> None:
+    await bot.say(ADA, "/start")
+    await bot.press(ADA, bot.last(ADA), "Standard")
+    await bot.press(ADA, bot.last(ADA), "Next Monday")
+    await bot.press(ADA, bot.last(ADA), "UTC")
+    await bot.press(ADA, bot.last(ADA), "18:00")
+    for day in (30, 1, 2, 3, 5):  # week 1: 5 × 2 h = 10 h, the minimum
+        month = 11 if day == 30 else 12
+        await at(bot, datetime(2026, month, day, 19, 0, tzinfo=UTC), "/log 2")
+    await at(bot, datetime(2026, 12, 7, 19, 0, tzinfo=UTC), "/log 1.5")  # week 2: 1 h 30 min
+    await at(bot, datetime(2026, 12, 14, 9, 0, tzinfo=UTC), "/pause 7")  # week 3: all paused
+    plan = await at(bot, datetime(2026, 12, 21, 9, 0, tzinfo=UTC), "/plan")
+    assert plan.startswith(
+        "<b>6-Month Python Backend Developer Roadmap</b> · Standard pace, 25 plan weeks from "
+        "Monday 30 Nov 2026\n"
+    )
+    assert "<i>Past weeks: ✓ at your pace's minimum · ○ short of it · ⏸ came again.</i>" in plan
+    assert (
+        "✓ 1. Mon 30 Nov · wk 1: Python Basics, Environment &amp; Git Foundations\n"
+        "○ 2. Mon 7 Dec · wk 2: Data Structures, Modules &amp; Git Workflow\n"
+        "⏸ 3. Mon 14 Dec · wk 3: OOP &amp; Error Handling\n"
+        "▶ <b>4. Mon 21 Dec · wk 3: OOP &amp; Error Handling (again)</b> ← you are here\n"
+        "· 5. Mon 28 Dec · wk 4: Files, JSON, Logging &amp; Testing\n"
+    ) in plan
