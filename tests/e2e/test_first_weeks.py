@@ -75,6 +75,11 @@ async def test_a_first_week_mostly_before_the_start_is_said_to_be_short(bot: Bot
         "roadmap week 1 comes again next week."
     ) in recap
     assert "paused" not in recap
+    today = await at(bot, datetime(2026, 11, 30, 9, 0, tzinfo=UTC), "/today")
+    assert today.startswith(
+        "<b>Plan week 2/25</b> · roadmap week 1 (again: week 1 was short, the plan began on "
+        "Sun 29 Nov)\n"
+    )
 
 
 async def test_a_recap_of_the_week_in_progress_speaks_of_it_so_far(bot: Bot) -> None:
