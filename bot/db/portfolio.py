@@ -57,6 +57,20 @@ async def latest_shipped(session: AsyncSession, learner_id: int) -> int | None:
     return await session.scalar(query)
 
 
+async def latest_shipped_link(
+    session: AsyncSession, learner_id: int
+) -> tuple[int, str | None] | None:
+    """The highest roadmap week whose project is marked shipped, with its link."""
+    query = (
+        select(ProjectAnswer.roadmap_week, ProjectAnswer.link)
+        .where(ProjectAnswer.learner_id == learner_id, ProjectAnswer.shipped.is_(True))
+        .order_by(ProjectAnswer.roadmap_week.desc())
+        .limit(1)
+    )
+    found = (await session.execute(query)).first()
+    return None if found is None else (found[0], found[1])
+
+
 async def ticks_of(session: AsyncSession, learner_id: int) -> frozenset[Tick]:
     query = select(GoalTick.roadmap_week, GoalTick.goal).where(GoalTick.learner_id == learner_id)
     return frozenset((week, goal) for week, goal in (await session.execute(query)).all())

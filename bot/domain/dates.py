@@ -30,6 +30,7 @@ _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "augu
 _DAY_MONTH = re.compile(r"([0-9]{1,2})(?:st|nd|rd|th)?\s+([a-z]{3,9})\.?(?:\s+([0-9]{4}))?")
 _MONTH_DAY = re.compile(r"([a-z]{3,9})\.?\s+([0-9]{1,2})(?:st|nd|rd|th)?(?:,?\s+([0-9]{4}))?")
 _SINGLE_DAY_WORDS = ("today", "yesterday", "tomorrow")
+THURSDAY = 3
 
 
 def parse_weekday(text: str) -> Weekday | None:
@@ -61,6 +62,13 @@ def _close(word: str, target: str) -> bool:
 def looks_like_day_word(word: str) -> bool:
     """A misspelt day name (``wendesday``, ``yesteday``): meant as a day, not as a note."""
     return any(_close(word, name) for name in (*_FULL_NAMES, "yesterday", "tomorrow"))
+
+
+def default_start(today: date) -> date:
+    """The plan start taken until the learner picks one: this Monday, or next Monday from
+    Thursday on (when most of this week is gone)."""
+    monday = today - timedelta(days=today.weekday())
+    return monday + timedelta(weeks=1) if today.weekday() >= THURSDAY else monday
 
 
 def date_example(today: date) -> str:

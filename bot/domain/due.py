@@ -138,12 +138,12 @@ def first_open_week(schedule: Schedule, now: datetime) -> int:
 
 def recap_week(curriculum: Curriculum, plan: LearnerPlan, day: date) -> PlanWeek | None:
     """The plan week a recap on ``day`` reports, or None (outside the plan, a week with no
-    study day in it, or a paused day)."""
+    study day in it, a paused day or a day before the plan's start)."""
     return _recap_week(_weeks_until_open_pause(curriculum, plan), plan, day)
 
 
 def _recap_week(weeks: tuple[PlanWeek, ...], plan: LearnerPlan, day: date) -> PlanWeek | None:
-    if plan.paused_on(day):
+    if plan.paused_on(day) or day < plan.start:
         return None
     number = reported_week_number(plan, day)
     if not 1 <= number <= len(weeks):
@@ -154,7 +154,8 @@ def _recap_week(weeks: tuple[PlanWeek, ...], plan: LearnerPlan, day: date) -> Pl
 
 def next_recap_at(curriculum: Curriculum, schedule: Schedule, after: datetime) -> datetime | None:
     """The first weekly recap slot strictly after ``after`` that reports a plan week and falls
-    on a day that is not paused; None when the plan has no further recap."""
+    on a day that is not paused nor before the plan's start; None when the plan has no
+    further recap."""
     plan = schedule.plan
     weeks = _weeks_until_open_pause(curriculum, plan)
     if not weeks:

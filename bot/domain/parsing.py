@@ -38,6 +38,8 @@ MAX_NOTE_CHARS = 1000
 _NUMBER = r"[0-9]+(?:[.,][0-9]+)?|[.,][0-9]+"
 _HOURS_UNIT = r"h|hr|hrs|hour|hours"
 _MINUTES_UNIT = r"m|min|mins|minute|minutes"
+# A bare number over 12 (hours) that reads well as minutes: the reply asks whether it was meant so.
+PLAUSIBLE_MINUTES = range(13, 601)
 _DURATION_FORMS = (
     # 1.5  1,5  1.5h  1.5 h  2 hours
     (re.compile(rf"(?P<h>{_NUMBER})\s*(?:{_HOURS_UNIT})?"), "hours"),
@@ -94,10 +96,13 @@ def _duration_value(raw: str) -> int | ParseError | None:
     if whole < 1:
         return ParseError("That's less than a minute: log at least 1 minute.")
     if whole > MAX_ENTRY_MINUTES:
-        return ParseError(
-            f"A single entry can be at most {MAX_ENTRY_MINUTES // 60} h; "
-            f"{quoted(raw)} is {format_minutes(whole)}. Split it over the days you worked."
-        )
+        limit = f"A single entry can be at most {MAX_ENTRY_MINUTES // 60} h; {quoted(raw)} is"
+        if body.isdigit() and int(body) in PLAUSIBLE_MINUTES:  # a bare number meant as minutes
+            return ParseError(
+                f"{limit} {format_minutes(whole)} — did you mean {format_minutes(int(body))}? "
+                f"Send /log {int(body)}m."
+            )
+        return ParseError(f"{limit} {format_minutes(whole)}. Split it over the days you worked.")
     return whole
 
 

@@ -358,8 +358,9 @@ def _plan_weeks(curriculum: Curriculum, plan: LearnerPlan) -> tuple[PlanWeek, ..
 
 
 def as_planned(plan: LearnerPlan, today: date) -> LearnerPlan:
-    """The plan as it stands on ``today``: an open pause ends tomorrow."""
-    return plan.closing_open_pauses(today + timedelta(days=1))
+    """The plan as it stands on ``today``: an open pause runs to the end of this week (this
+    week's targets count only its days before the pause) and ends next Monday."""
+    return plan.closing_open_pauses(today + timedelta(days=7 - today.weekday()))
 
 
 def position_on(curriculum: Curriculum, plan: LearnerPlan, day: date, today: date) -> Position:

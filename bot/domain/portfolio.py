@@ -16,6 +16,11 @@ NO_LINK = "no link"
 SHIP_USAGE = "Use /ship URL for your latest shipped project, or /ship WEEK URL (a roadmap week)."
 
 
+def says_no_link(text: str) -> bool:
+    """Whether the text is the answer "no link" (any case, a final full stop or ! allowed)."""
+    return text.strip().casefold().rstrip(".!") == NO_LINK
+
+
 def parse_link(text: str) -> str | ParseError:
     """An http(s) URL with a host, stored exactly as given; anything else names the problem."""
     link = text.strip()

@@ -11,7 +11,7 @@ from bot.domain.parsing import (
     parse_duration,
     starts_with_duration,
 )
-from bot.domain.portfolio import parse_link
+from bot.domain.portfolio import parse_link, says_no_link
 from bot.handlers import entries, log, notes, onboarding, portfolio, settings
 from bot.handlers.common import Context, answer, chat_id, deps, first_name
 from bot.texts import messages as texts
@@ -70,7 +70,9 @@ async def plain_text(update: Update, context: Context) -> None:
         await answer(update, context, texts.log_hint(text))
     elif view.onboarded and not isinstance(parse_link(text), ParseError):
         await portfolio.bare_link(update, context, text)  # as /ship URL: the latest project
-    else:
+    elif not (
+        view.onboarded and says_no_link(text) and await portfolio.bare_no_link(update, context)
+    ):
         await answer(update, context, Reply(texts.FALLBACK))
     if not view.onboarded:  # the message was not for the pending question: ask it again
         await onboarding.ask_next(update, context, view)

@@ -34,6 +34,16 @@ async def bare_link(update: Update, context: Context, text: str) -> None:
     )
 
 
+async def bare_no_link(update: Update, context: Context) -> bool:
+    """A message that is only "no link": the answer to the link question of the latest shipped
+    project when it has none. False when there is no such question to answer."""
+    kept = await deps(context).coach.portfolio.keep_without_link(chat_id(update))
+    if kept is None:
+        return False
+    await answer(update, context, texts.kept_without_link(kept))
+    return True
+
+
 async def link_reply(update: Update, context: Context, roadmap_week: int, text: str) -> None:
     """A reply to the link question after ✅ Shipped: a URL, or "no link"."""
     saved = await deps(context).coach.portfolio.link_reply(chat_id(update), roadmap_week, text)

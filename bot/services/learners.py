@@ -18,6 +18,7 @@ from bot.db.models import Pause as PauseRow
 from bot.db.plans import PausedDays, SegmentRow
 from bot.db.uow import UnitOfWork
 from bot.domain.curriculum import Curriculum, Pace
+from bot.domain.dates import default_start
 from bot.domain.due import (
     GRACE,
     Schedule,
@@ -165,7 +166,7 @@ class Learners:
                 chat_id=chat_id,
                 user_id=chat_id,
                 first_name=first_name,
-                start_date=today - timedelta(days=today.weekday()),
+                start_date=default_start(today),
                 timezone="UTC",
                 reminder_time=DEFAULT_REMINDER,
                 recap_weekday=DEFAULT_RECAP_WEEKDAY,

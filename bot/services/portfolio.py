@@ -13,7 +13,14 @@ from bot.db.models import DeliveryKind, ProjectAnswer
 from bot.domain.curriculum import Curriculum
 from bot.domain.parsing import ParseError
 from bot.domain.plan import PlanWeek
-from bot.domain.portfolio import NO_LINK, capstone_options, parse_link, parse_ship, shipping_week
+from bot.domain.portfolio import (
+    NO_LINK,
+    capstone_options,
+    parse_link,
+    parse_ship,
+    says_no_link,
+    shipping_week,
+)
 from bot.services.learners import Learners, LearnerView
 
 
@@ -63,12 +70,22 @@ class Portfolio:
         """A reply to the link question after ✅ Shipped: a URL, or "no link"."""
         if not 1 <= roadmap_week <= self.curriculum.total_weeks:
             return ParseError("That question is not about a roadmap week. Nothing was saved.")
-        if text.strip().casefold().rstrip(".!") in (NO_LINK, "none", "no"):
+        if says_no_link(text) or text.strip().casefold().rstrip(".!") in ("none", "no"):
             return await self._save(chat_id, roadmap_week, None)
         link = parse_link(text)
         if isinstance(link, ParseError):
             return ParseError(f"{link.message} Or reply “{NO_LINK}”. Nothing was saved.")
         return await self._save(chat_id, roadmap_week, link)
+
+    async def keep_without_link(self, chat_id: int) -> LinkSaved | None:
+        """A bare "no link": the latest shipped project, when it has no link, stays so (nothing
+        to store). None when there is no such project (the words were not an answer)."""
+        async with self.learners.reading(chat_id) as (session, learner):
+            latest = await rows.latest_shipped_link(session, learner.id)
+        if latest is None or latest[1] is not None:
+            return None
+        week = latest[0]
+        return LinkSaved(week, self.curriculum.week(week).title, None, None)
 
     async def _save(
         self, chat_id: int, week: int | None, link: str | None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, time, timedelta
 
 from bot.domain.curriculum import Curriculum
-from bot.domain.dates import date_example
+from bot.domain.dates import date_example, default_start
 from bot.services.learners import LearnerView
 from bot.services.reports import WeekReport
 from bot.telegram import callbacks
@@ -74,12 +74,14 @@ def ask_pace(curriculum: Curriculum, *, numbered: bool = True) -> Reply:
 
 def ask_start(today: date, *, numbered: bool = True) -> Reply:
     monday = today - timedelta(days=today.weekday())
+    this = Button(f"This Monday ({day_label(monday)})", callbacks.data(callbacks.START, "this"))
+    following = Button(
+        f"Next Monday ({day_label(monday + timedelta(weeks=1))})",
+        callbacks.data(callbacks.START, "next"),
+    )
+    mondays = (following, this) if default_start(today) > monday else (this, following)
     buttons = (
-        Button(f"This Monday ({day_label(monday)})", callbacks.data(callbacks.START, "this")),
-        Button(
-            f"Next Monday ({day_label(monday + timedelta(weeks=1))})",
-            callbacks.data(callbacks.START, "next"),
-        ),
+        *mondays,
         Button(f"Today ({day_label(today)})", callbacks.data(callbacks.START, "today")),
     )
     return Reply(

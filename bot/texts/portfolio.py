@@ -30,6 +30,14 @@ def prompt_week(text: str) -> int | None:
     return int(found[1]) if found else None
 
 
+def kept_without_link(saved: LinkSaved) -> Reply:
+    """A bare "no link" to the latest shipped project, which has none."""
+    return Reply(
+        f"👌 OK: week {saved.roadmap_week}'s project ({esc(saved.title)}) stays without a link. "
+        "<code>/ship URL</code> adds one later."
+    )
+
+
 def link_saved(saved: LinkSaved) -> Reply:
     week = f"Week {saved.roadmap_week}'s project ({esc(saved.title)})"
     if saved.link is None:

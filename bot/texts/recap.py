@@ -70,13 +70,19 @@ def recap(curriculum: Curriculum, report: WeekReport) -> Reply:
 def _verdict(
     curriculum: Curriculum, report: WeekReport, week: PlanWeek
 ) -> tuple[str, tuple[tuple[Button, ...], ...]]:
-    """How the week went, in one line; and, for a lost week, a break or a lighter pace."""
+    """How the week went, in one line (so far, for a week in progress below its minimum);
+    and, for a lost week, a break or a lighter pace."""
     done, target = report.week_minutes, week.target_minutes
     hours = f"<b>{duration(done)} of {duration(target)}</b>"
     if week.repeated:
+        start = report.learner.plan.start
+        why = (
+            f"A short first week: the plan began on {day_label(start)}"
+            if start > week.first_day
+            else "A mostly paused week"
+        )
         return (
-            f"⏸ A mostly paused week ({duration(done)} logged): "
-            f"{roadmap_label(week)} comes again next week.",
+            f"⏸ {why} ({duration(done)} logged): {roadmap_label(week)} comes again next week.",
             (),
         )
     if done > target * 6 // 5:
@@ -85,6 +91,8 @@ def _verdict(
         return f"✅ {hours} — the whole plan. Well done!", ()
     if done >= week.minimum_minutes:
         return f"👍 {hours} — inside your pace's band. A solid week.", ()
+    if report.learner.today < week.last_day:  # below the minimum, with days still to come
+        return f"🕒 {hours} so far — the week runs to {day_label(week.last_day)}.", ()
     minimum = duration(week.minimum_minutes)
     if done * 4 >= target:
         return f"🟡 {hours} — short of the {minimum} minimum. Next week is a fresh start.", ()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.domain.catchup import room_left
 from bot.domain.curriculum import Curriculum
 from bot.domain.plan import PlanWeek
-from bot.domain.progress import current_milestone, suggested_ranges
+from bot.domain.progress import WeekTally, current_milestone, suggested_ranges
 from bot.services.reports import WeekReport
 from bot.telegram import callbacks
 from bot.telegram.commands import COMMANDS
@@ -126,6 +126,9 @@ def week(curriculum: Curriculum, report: WeekReport) -> Reply:
     return Reply("\n".join(lines), buttons=(*ticks, *((tuple(buttons),) if buttons else ())))
 
 
+PLAN_MARKS = "<i>Past weeks: ✓ at your pace's minimum · ○ short of it · ⏸ came again.</i>"
+
+
 def plan_overview(curriculum: Curriculum, report: WeekReport) -> Reply:
     """The whole plan, one line a week with its date, the current week marked."""
     view = report.learner
@@ -137,6 +140,8 @@ def plan_overview(curriculum: Curriculum, report: WeekReport) -> Reply:
     coverage = coverage_note(curriculum, view.pace)
     if coverage:
         lines.append(f"<i>{coverage}</i>")
+    if today_number > 1:  # past weeks are marked
+        lines.append(PLAN_MARKS)
     month = 0
     for week in view.weeks:
         roadmap = curriculum.week(week.roadmap_week)
@@ -144,13 +149,18 @@ def plan_overview(curriculum: Curriculum, report: WeekReport) -> Reply:
             month = roadmap.month
             heading = curriculum.month(month)
             lines.append(f"\n{esc(heading.emoji)} <b>Month {month}: {esc(heading.title)}</b>")
-        lines.append(_plan_line(today_number, week, roadmap.title, repeats(view, week)))
+        done = report.tallies[week.number - 1] if week.number <= len(report.tallies) else None
+        lines.append(_plan_line(today_number, week, roadmap.title, repeats(view, week), done))
     lines += ["", f"Planned finish: {long_date(view.plan_finish)}", _projection(report)]
     lines.append(_categories_note(curriculum, view.pace.name))
     return Reply("\n".join(lines))
 
 
-def _plan_line(today_number: int, week: PlanWeek, title: str, again: bool) -> str:
+def _plan_line(
+    today_number: int, week: PlanWeek, title: str, again: bool, tally: WeekTally | None
+) -> str:
+    """One week of /plan. A past week is marked ✓ at its pace's minimum, ⏸ when it comes
+    again (mostly paused or before the start), ○ otherwise; a week ahead ·."""
     first, last = week.covers[0], week.covers[-1]
     covers = str(first) if first == last else f"{first}–{last}"
     text = f"{week.number}. {day_label(week.first_day)} · wk {covers}: {esc(title)}"
@@ -158,7 +168,11 @@ def _plan_line(today_number: int, week: PlanWeek, title: str, again: bool) -> st
         text += " (again)"
     if week.number == today_number:
         return f"▶ <b>{text}</b> ← you are here"
-    return f"✓ {text}" if week.number < today_number else f"· {text}"
+    if week.number > today_number:
+        return f"· {text}"
+    if week.repeated:
+        return f"⏸ {text}"
+    return f"✓ {text}" if tally is not None and tally.met else f"○ {text}"
 
 
 def _categories_note(curriculum: Curriculum, pace_name: str) -> str:
@@ -252,8 +266,8 @@ def streak_line(report: WeekReport) -> str:
             if more <= room_left(current, report.learner.today, report.minutes_by_day):
                 line += f" — {duration(more)} more this week keeps it"
             else:  # more than the days left can take at 1.5× their plan
-                line += (
-                    f" — this week falls short of {duration(current.minimum_minutes)}, so a new "
-                    "one starts next week"
+                return (
+                    f"🔥 Your {report.streak}-week streak ends with this week "
+                    f"({duration(done)} of {duration(current.minimum_minutes)})."
                 )
     return line

@@ -30,7 +30,8 @@ def roadmap_label(week: PlanWeek) -> str:
 
 
 def repeats(view: LearnerView, week: PlanWeek) -> bool:
-    """Whether ``week`` covers again what the week before it covered (that one was paused)."""
+    """Whether ``week`` covers again what the week before it covered (that one was mostly
+    paused, or mostly before the start)."""
     before = view.week(week.number - 1)
     return before is not None and before.repeated
 
@@ -38,7 +39,12 @@ def repeats(view: LearnerView, week: PlanWeek) -> bool:
 def week_heading(curriculum: Curriculum, view: LearnerView, week: PlanWeek) -> str:
     roadmap = curriculum.week(week.roadmap_week)
     month = curriculum.month(roadmap.month)
-    again = " (again: last week was paused)" if repeats(view, week) else ""
+    again = ""
+    if repeats(view, week):
+        start = view.plan.start
+        short = week.number == 2 and start > view.plan.first_monday  # week 1 began mid-week
+        why = f"week 1 was short, the plan began on {day_label(start)}" if short else ""
+        again = f" (again: {why or 'last week was paused'})"
     return (
         f"<b>Plan week {week.number}/{week.of}</b> · {roadmap_label(week)}{again}\n"
         f"{esc(month.emoji)} <b>{esc(roadmap.title)}</b>"

@@ -12,6 +12,7 @@ ADA = 1001
 
 async def test_formulas_from_the_learner_are_exported_as_text(bot: Bot) -> None:
     await bot.say(ADA, "/start")
+    await bot.say(ADA, "/startdate 2026-11-23")  # this Monday: today is in plan week 1
     await bot.say(ADA, '/log 1 learning =HYPERLINK("http://evil.example","click")')
     await bot.say(ADA, "/note +cmd|' /C calc'!A0")
     await bot.say(ADA, "/note @SUM(A1:A9)")

@@ -208,10 +208,7 @@ async def test_a_lost_week_has_one_streak_and_a_verdict_with_a_way_out(bot: Bot)
     )
     # The week has not ended: it cannot break the streak yet; but Sunday can take at most 3 h
     # (1.5× its 2 h), so the 10 h minimum is out of reach, and both say so.
-    streak = (
-        "🔥 Streak: 1 week in a row at your pace's minimum — this week falls short of 10 h, so a "
-        "new one starts next week"
-    )
+    streak = "🔥 Your 1-week streak ends with this week (0 min of 10 h)."
     assert streak in recap.content
     progress = await at(bot, datetime(2026, 12, 13, 20, 30, tzinfo=UTC), "/progress")
     assert streak in progress

@@ -261,3 +261,23 @@ async def test_shipped_tapped_twice_asks_for_the_link_once_and_keeps_the_date(bo
         answer = await session.scalar(select(ProjectAnswer))
     assert answer is not None
     assert (answer.shipped, answer.answered_at) == (True, SUNDAY)
+
+
+async def test_no_link_sent_without_reply_answers_the_link_question(bot: Bot) -> None:
+    await setup(bot, ADA)
+    bot.clock.set(SUNDAY)
+    # Before any project is shipped "no link" answers nothing.
+    assert "I didn't catch that" in await bot.say_one(ADA, "no link")
+    await bot.tick(SUNDAY)
+    recap = next(m for m in bot.sent(ADA) if "<b>Week 1 recap</b>" in m.content)
+    await bot.press(ADA, recap, "Shipped")
+    for said in ("no link", "No link.", "NO LINK!"):
+        assert await bot.say_one(ADA, said) == (
+            f"👌 OK: week 1's project ({WEEK_1}) stays without a link. "
+            "<code>/ship URL</code> adds one later."
+        )
+    assert await links(bot) == {1: (True, None)}
+    # Once it has a link, "no link" takes nothing away.
+    await bot.say(ADA, "https://github.com/ada/calc")
+    assert "I didn't catch that" in await bot.say_one(ADA, "no link")
+    assert await links(bot) == {1: (True, "https://github.com/ada/calc")}

@@ -13,6 +13,7 @@ ADA = 1001
 
 async def test_an_undo_delivered_twice_removes_one_entry(bot: Bot) -> None:
     await bot.say(ADA, "/start")
+    await bot.say(ADA, "/startdate 2026-11-23")  # this Monday: today is in plan week 1
     await bot.say(ADA, "/log 1 learning")
     await bot.say(ADA, "/log 2 practice")
     await bot.say(ADA, "/log 30m project")

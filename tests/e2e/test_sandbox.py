@@ -12,7 +12,7 @@ import pytest
 SCRIPT = """\
 /start
 1
-2
+1
 Europe/Berlin
 4
 /log 1.5
@@ -41,7 +41,7 @@ async def test_a_week_in_the_sandbox(tmp_path: Path) -> None:
     text = await sandbox(tmp_path, SCRIPT)
     # Onboarding by numbered buttons.
     assert "[1] Standard · 10–15 h/wk" in text
-    assert "[2] Next Monday (Mon 30 Nov)" in text
+    assert "[1] Next Monday (Mon 30 Nov)\n        [2] This Monday (Mon 23 Nov)" in text
     assert "✅ All set!" in text
     assert "start Monday 30 Nov 2026 · Europe/Berlin · reminders 18:00" in text
     assert "✅ Logged 1 h 30 min of project for today." in text
@@ -69,7 +69,7 @@ def is_png_in(path: Path, folder: Path) -> bool:
 WEEK_WITH_BUTTONS = """\
 /start
 1
-2
+1
 Europe/Berlin
 4
 /days

@@ -130,10 +130,10 @@ SHORT_PT = "short of the 6 h minimum. Next week is a fresh start."
 STD, PT = "pace band 10–15 h", "pace band 6–8 h"
 
 
-def streak(weeks: int, keeps: str = "", short: str = "") -> str:
+def streak(weeks: int, keeps: str = "", ends: str = "") -> str:
+    if ends:  # the minimum is more than the days left can take at 1.5× their plan
+        return f"🔥 Your {weeks}-week streak ends with this week ({ends})."
     line = f"🔥 Streak: {weeks} week{'s' if weeks != 1 else ''} in a row at your pace's minimum"
-    if short:  # more than the days left can take at 1.5× their plan
-        return f"{line} — this week falls short of {short}, so a new one starts next week"
     return f"{line} — {keeps} more this week keeps it" if keeps else line
 
 
@@ -158,7 +158,8 @@ RECAPS = [
     Recap(date(2027, 1, 3), "5/24", "roadmap week 5", "HTTP, APIs &amp; FastAPI Basics",
           verdict("✅", "12 h", "12 h", WHOLE), STD, streak(5), (5,)),
     Recap(date(2027, 1, 10), "6/24", "roadmap week 6", "Routing, Validation &amp; CRUD",
-          verdict("🔴", "1 h 15 min", "12 h", LOST), STD, streak(5, short="10 h"), (6,)),
+          verdict("🔴", "1 h 15 min", "12 h", LOST), STD, streak(5, ends="1 h 15 min of 10 h"),
+          (6,)),
     Recap(date(2027, 1, 24), "8/25", "roadmap week 7 (again: last week was paused)",
           "Database Integration + Architecture Basics",
           verdict("✅", "12 h", "12 h", WHOLE), STD, streak(1), (7,)),
@@ -168,7 +169,7 @@ RECAPS = [
     Recap(date(2027, 2, 7), "10/25", "roadmap week 9", "Authentication &amp; Authorization",
           verdict("✅", "12 h", "12 h", WHOLE), STD, streak(3), (9,)),
     Recap(date(2027, 2, 14), "11/25", "roadmap week 10", "CRUD + Auth Integration",
-          verdict("🟡", "7 h", "12 h", SHORT), STD, streak(3, short="10 h"), (10,)),
+          verdict("🟡", "7 h", "12 h", SHORT), STD, streak(3, ends="7 h of 10 h"), (10,)),
     Recap(date(2027, 2, 21), "12/25", "roadmap week 11",
           "Pagination, Filtering &amp; Error Handling",
           verdict("🟡", "7 h 30 min", "12 h", SHORT), STD, streak(0), (11,)),
@@ -196,7 +197,7 @@ RECAPS = [
           verdict("✅", "7 h 30 min", "7 h", WHOLE), PT, streak(9), (18,)),
     Recap(date(2027, 5, 9), "23/31", "roadmap week 19",
           "Task Queues &amp; Event-Driven Architecture",
-          verdict("🟡", "4 h", "7 h", SHORT_PT), PT, streak(9, short="6 h"), ()),
+          verdict("🟡", "4 h", "7 h", SHORT_PT), PT, streak(9, ends="4 h of 6 h"), ()),
     Recap(date(2027, 5, 16), "24/31", "roadmap weeks 19–20",
           "Task Queues &amp; Event-Driven Architecture",
           verdict("✅", "7 h", "7 h", WHOLE), PT, streak(1), (19,)),

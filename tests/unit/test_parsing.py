@@ -269,3 +269,18 @@ def test_formatted_durations_parse_back(minutes: int) -> None:
     assert parse_duration(f"{hours}h{rest:02d}") == minutes
     assert parse_duration(f"{hours}:{rest:02d}") == minutes
     assert parse_duration(f"{minutes}m") == minutes
+
+
+def test_a_bare_number_too_long_as_hours_asks_whether_minutes_were_meant() -> None:
+    assert parse_duration("30") == ParseError(
+        "A single entry can be at most 12 h; “30” is 30 h — did you mean 30 min? Send /log 30m."
+    )
+    assert parse_duration("90") == ParseError(
+        "A single entry can be at most 12 h; “90” is 90 h — did you mean 1 h 30 min? Send /log 90m."
+    )
+    # With a unit, a fraction or beyond 10 h as minutes, only the limit is said.
+    for raw, hours in (("30h", "30 h"), ("12.5", "12 h 30 min"), ("601", "601 h")):
+        assert parse_duration(raw) == ParseError(
+            f"A single entry can be at most 12 h; “{raw}” is {hours}. Split it over the days "
+            "you worked."
+        )

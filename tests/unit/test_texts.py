@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bot.domain.dates import default_start
 from bot.telegram import callbacks
 from bot.telegram.rules import MAX_TEXT, check_text, html_to_plain, utf16_length
 from bot.texts.format import bar, esc, hour_range, rich, split_html
+from bot.texts.onboarding import ask_start
 
 
 def test_escaping_and_code_spans() -> None:
@@ -69,3 +72,18 @@ def test_a_band_whose_ends_meet_reads_as_one_duration() -> None:
     assert hour_range(2.5, 2.5) == "2 h 30 min"
     assert hour_range(10, 15) == "10–15 h"
     assert hour_range(2, 2.5) == "2 h – 2 h 30 min"
+
+
+def test_the_start_question_offers_next_monday_first_from_thursday_on() -> None:
+    def mondays(today: date) -> list[str]:
+        return [b.text for row in ask_start(today).buttons for b in row][:2]
+
+    assert mondays(date(2026, 11, 25)) == ["This Monday (Mon 23 Nov)", "Next Monday (Mon 30 Nov)"]
+    assert mondays(date(2026, 11, 26)) == ["Next Monday (Mon 30 Nov)", "This Monday (Mon 23 Nov)"]
+    assert mondays(date(2026, 11, 29)) == ["Next Monday (Mon 30 Nov)", "This Monday (Mon 23 Nov)"]
+    assert [default_start(date(2026, 11, d)) for d in (23, 25, 26, 29)] == [
+        date(2026, 11, 23),
+        date(2026, 11, 23),
+        date(2026, 11, 30),
+        date(2026, 11, 30),
+    ]
