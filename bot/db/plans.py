@@ -232,8 +232,13 @@ async def learner_with_plan(
     recent: Any = literal(None)
     if minutes_from is not None:
         days = (
+            # A derived table is not correlated with the outer learner: name it by its chat.
             select(LogEntry.day, func.sum(LogEntry.minutes).label("total"))
-            .where(LogEntry.learner_id == Learner.id, LogEntry.day >= minutes_from)
+            .where(
+                LogEntry.learner_id
+                == select(Learner.id).where(Learner.chat_id == chat_id).scalar_subquery(),
+                LogEntry.day >= minutes_from,
+            )
             .group_by(LogEntry.day)
             .subquery()
         )

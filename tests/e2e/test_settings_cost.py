@@ -95,3 +95,19 @@ async def test_a_read_only_command_is_two_statements_and_a_log_two_or_three(bot:
     if bot.engine.dialect.name == "postgresql":
         expected = ["SELECT", "SELECT", "INSERT"]
     assert found["/log 30m"] == expected
+
+
+async def test_one_learners_hours_never_count_for_another(bot: Bot) -> None:
+    """The learner, their plan and their recent minutes come from one statement: each learner's
+    own, however many there are."""
+    for chat in (ADA, ADA + 1):
+        await bot.say(chat, "/start")
+        await bot.press(chat, bot.last(chat), "Standard")
+        await bot.press(chat, bot.last(chat), "This Monday")
+        await bot.press(chat, bot.last(chat), "UTC")
+        await bot.press(chat, bot.last(chat), "18:00")
+    assert "Logged <b>12 h</b>" in await bot.say_one(ADA, "/log 12")
+    assert "Logged <b>12 h</b>" in await bot.say_one(ADA, "/log 12 practice")
+    logged = await bot.say_one(ADA + 1, "/log 1.5")  # Ada's full day is hers alone
+    assert logged.startswith("✅ Logged <b>1 h 30 min</b> of project for today.\nThis week: ")
+    assert "1 h 30 min / " in logged
