@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import io
 import threading
+from collections import OrderedDict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -141,9 +142,29 @@ def render_png(data: ChartData) -> bytes:
 _RENDERER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="chart")
 
 
+# The charts drawn last, by what they show: the same data make the same PNG, so a /recap asked
+# again (a flood of them, or two copies of one week) is answered without drawing it again.
+RECENT_CHARTS = 64
+_recent: OrderedDict[ChartData, bytes] = OrderedDict()
+
+
 async def render_chart(data: ChartData) -> bytes:
-    """Render in the chart thread: the event loop keeps answering meanwhile."""
-    return await asyncio.get_running_loop().run_in_executor(_RENDERER, render_png, data)
+    """Render in the chart thread (the event loop keeps answering meanwhile), unless the same
+    chart was drawn a moment ago."""
+    png = _recent.get(data)
+    if png is not None:
+        _recent.move_to_end(data)
+        return png
+    png = await asyncio.get_running_loop().run_in_executor(_RENDERER, render_png, data)
+    _recent[data] = png
+    if len(_recent) > RECENT_CHARTS:
+        _recent.popitem(last=False)
+    return png
+
+
+def forget_recent_charts() -> None:
+    """Draw every chart afresh from now on (the benchmarks measure the drawing)."""
+    _recent.clear()
 
 
 @dataclass(frozen=True)

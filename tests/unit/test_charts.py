@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import io
 import threading
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
+import pytest
 from matplotlib.collections import FillBetweenPolyCollection
 from PIL import Image
 
+from bot.texts import charts
 from bot.texts.charts import ChartData, drawn, render_png
 
 WEEK_12 = ChartData(
@@ -104,3 +107,29 @@ def test_the_chart_stays_phone_sized() -> None:
     image = Image.open(io.BytesIO(render_png(WEEK_12)))
     assert image.format == "PNG"
     assert image.size == (800, 640)
+
+
+async def test_a_chart_drawn_a_moment_ago_is_sent_again_not_drawn_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    charts.forget_recent_charts()
+    drawn_for: list[str] = []
+
+    def counted(data: ChartData) -> bytes:
+        drawn_for.append(data.title)
+        return render_png(data)
+
+    monkeypatch.setattr(charts, "render_png", counted)
+    first = await charts.render_chart(WEEK_12)
+    again = await charts.render_chart(WEEK_12)  # a /recap asked again
+    other = await charts.render_chart(WEEK_1)
+    assert again == first == render_png(WEEK_12)
+    assert other == render_png(WEEK_1)
+    assert drawn_for == ["Plan week 12/26", "Plan week 1/26"]
+    # The recent ones are bounded: the oldest gives way.
+    monkeypatch.setattr(charts, "render_png", lambda data: data.title.encode())
+    for week in range(charts.RECENT_CHARTS):
+        await charts.render_chart(replace(WEEK_1, title=f"week {week}"))
+    assert len(charts._recent) == charts.RECENT_CHARTS
+    assert WEEK_12 not in charts._recent  # the oldest two went
+    charts.forget_recent_charts()
