@@ -6,7 +6,6 @@ Like ``repo``, none of them commits; the caller's unit of work owns the transact
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -15,6 +14,7 @@ from typing import Any
 from sqlalchemy import Insert, delete, func, insert, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.db import json_rows
 from bot.db.models import (
     Learner,
     LogEntry,
@@ -199,9 +199,7 @@ _STASH = "plan_rows"  # session.info key: learner id -> PlanRows read in this se
 
 def _rows_of(session: AsyncSession, table: type[Any], columns: Sequence[Any]) -> Any:
     """The learner's rows of ``table`` as one JSON array (a scalar subquery)."""
-    postgres = session.get_bind().dialect.name == "postgresql"
-    row = (func.json_build_array if postgres else func.json_array)(*columns)
-    aggregate = (func.json_agg if postgres else func.json_group_array)(row)
+    aggregate = json_rows.aggregate(session, *columns)
     return select(aggregate).where(table.learner_id == Learner.id).scalar_subquery()
 
 
@@ -242,10 +240,7 @@ async def learner_with_plan(
             .group_by(LogEntry.day)
             .subquery()
         )
-        postgres = session.get_bind().dialect.name == "postgresql"
-        row = (func.json_build_array if postgres else func.json_array)(days.c.day, days.c.total)
-        recent = select((func.json_agg if postgres else func.json_group_array)(row))
-        recent = recent.scalar_subquery()
+        recent = select(json_rows.aggregate(session, days.c.day, days.c.total)).scalar_subquery()
     query = select(Learner, pauses, segments, adjustments, recent).where(Learner.chat_id == chat_id)
     if lock and session.get_bind().dialect.name == "postgresql":
         # First, on its own: a statement that waited for a lock still reads what was there
@@ -262,17 +257,22 @@ async def learner_with_plan(
         tuple(
             sorted(
                 (
-                    PausedDays(date.fromisoformat(start), date.fromisoformat(end) if end else None)
-                    for start, end in _json(pause_rows)
+                    PausedDays(json_rows.day(start), json_rows.day(end) if end else None)
+                    for start, end in json_rows.rows(pause_rows)
                 ),
                 key=lambda p: p.start_date,
             )
         ),
-        tuple(sorted((SegmentRow(*row) for row in _json(segment_rows)), key=lambda s: s.from_week)),
-        {int(week): int(minutes) for week, minutes in _json(adjustment_rows)},
+        tuple(
+            sorted(
+                (SegmentRow(*row) for row in json_rows.rows(segment_rows)),
+                key=lambda s: s.from_week,
+            )
+        ),
+        {int(week): int(minutes) for week, minutes in json_rows.rows(adjustment_rows)},
         None
         if minutes_from is None
-        else {date.fromisoformat(str(d)[:10]): int(m) for d, m in _json(minute_rows)},
+        else {json_rows.day(d): int(m) for d, m in json_rows.rows(minute_rows)},
     )
     session.info.setdefault(_STASH, {})[learner.id] = rows
     return learner
@@ -287,9 +287,3 @@ def stashed_plan(session: AsyncSession, learner_id: int) -> PlanRows | None:
 def forget_stashed_plan(session: AsyncSession, learner_id: int) -> None:
     """The plan's rows change: read them afresh next time."""
     session.info.get(_STASH, {}).pop(learner_id, None)
-
-
-def _json(value: Any) -> list[list[Any]]:
-    if value is None:
-        return []
-    return list(json.loads(value) if isinstance(value, str) else value)

@@ -7,7 +7,6 @@ Like ``repo``, none of them commits; the caller's unit of work owns the transact
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -16,6 +15,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.db import json_rows
 from bot.db.models import GoalTick, Learner, LogEntry, Note, ProjectAnswer
 from bot.domain.goals import Tick
 
@@ -110,13 +110,6 @@ class WeekRows:
     ticks: frozenset[Tick]
 
 
-def _aggregate(session: AsyncSession, *columns: Any) -> Any:
-    """The rows of ``columns`` as one JSON array (on each backend's functions)."""
-    postgres = session.get_bind().dialect.name == "postgresql"
-    row = (func.json_build_array if postgres else func.json_array)(*columns)
-    return (func.json_agg if postgres else func.json_group_array)(row)
-
-
 async def week_rows(
     session: AsyncSession, learner_id: int, today: date, week: tuple[date, date] | None
 ) -> WeekRows:
@@ -128,7 +121,9 @@ async def week_rows(
         .group_by(LogEntry.day)
         .subquery()
     )
-    columns: list[Any] = [select(_aggregate(session, days.c.day, days.c.total)).scalar_subquery()]
+    columns: list[Any] = [
+        select(json_rows.aggregate(session, days.c.day, days.c.total)).scalar_subquery()
+    ]
     if week is not None:
         first, last = week
         categories = (
@@ -138,41 +133,31 @@ async def week_rows(
             .subquery()
         )
         columns += [
-            select(_aggregate(session, categories.c.category, categories.c.total)),
-            select(_aggregate(session, Note.id, Note.day, Note.text)).where(
+            select(json_rows.aggregate(session, categories.c.category, categories.c.total)),
+            select(json_rows.aggregate(session, Note.id, Note.day, Note.text)).where(
                 Note.learner_id == learner_id, Note.day.between(first, last)
             ),
-            select(_aggregate(session, ProjectAnswer.roadmap_week, ProjectAnswer.shipped)).where(
-                ProjectAnswer.learner_id == learner_id
-            ),
-            select(_aggregate(session, GoalTick.roadmap_week, GoalTick.goal)).where(
+            select(
+                json_rows.aggregate(session, ProjectAnswer.roadmap_week, ProjectAnswer.shipped)
+            ).where(ProjectAnswer.learner_id == learner_id),
+            select(json_rows.aggregate(session, GoalTick.roadmap_week, GoalTick.goal)).where(
                 GoalTick.learner_id == learner_id
             ),
         ]
         columns[1:] = [c.scalar_subquery() for c in columns[1:]]
     found = (await session.execute(select(*columns))).one()
-    all_days = {_day(d): int(m) for d, m in _rows(found[0])}
+    all_days = {json_rows.day(d): int(m) for d, m in json_rows.rows(found[0])}
     if week is None:
         return WeekRows(all_days, {}, (), {}, frozenset())
     return WeekRows(
         all_days,
-        {str(category): int(m) for category, m in _rows(found[1])},
+        {str(category): int(m) for category, m in json_rows.rows(found[1])},
         tuple(
             sorted(
-                (NoteRow(int(i), _day(d), str(t)) for i, d, t in _rows(found[2])),
+                (NoteRow(int(i), json_rows.day(d), str(t)) for i, d, t in json_rows.rows(found[2])),
                 key=lambda n: n.id,
             )
         ),
-        {int(w): bool(shipped) for w, shipped in _rows(found[3])},
-        frozenset((int(w), int(g)) for w, g in _rows(found[4])),
+        {int(w): bool(shipped) for w, shipped in json_rows.rows(found[3])},
+        frozenset((int(w), int(g)) for w, g in json_rows.rows(found[4])),
     )
-
-
-def _rows(value: Any) -> list[list[Any]]:
-    if value is None:  # PostgreSQL's json_agg of no rows
-        return []
-    return list(json.loads(value) if isinstance(value, str) else value)
-
-
-def _day(value: Any) -> date:
-    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
