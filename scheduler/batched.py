@@ -3,9 +3,11 @@
 Each message a fan-out sends is proven before it leaves and recorded after (``outcomes``), and
 in a shared flood limit each takes a slot (``timeline``): a write transaction each, which on
 SQLite queue for its one writer. Here the writes that come while one transaction runs wait for
-it and then go in the next one together. Each write is still its own statement with its own
-result (a proof still fails alone when its row is no longer held); what they share is the
-transaction, so a database error fails the writes of that transaction, each to its caller.
+it and then go in the next one together. Writes of one kind can also share their statements
+(``together``): the proofs of the messages about to leave are one UPDATE, their outcomes one
+executemany. Each write still has its own result (a proof still fails alone when its row is no
+longer held); what they share is the transaction, so a database error fails the writes of that
+transaction, each to its caller.
 """
 
 from __future__ import annotations
@@ -19,7 +21,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.db.uow import UnitOfWork
 
 T = TypeVar("T")
+I = TypeVar("I")  # noqa: E741 - an item of a combined write
 Write = Callable[[AsyncSession], Awaitable[Any]]
+# Writes of one kind done together: one result for each item, in the items' order.
+Together = Callable[[AsyncSession, list[I]], Awaitable[list[T]]]
+Queued = tuple[Together[Any, Any], Any, "asyncio.Future[Any]"]
 
 # Writes in one transaction at most: enough for a fan-out's concurrency, few enough that a
 # transaction stays short.
@@ -28,18 +34,24 @@ MOST = 64
 
 class GroupCommit:
     """``await group.write(fn)`` runs ``fn(session)`` in a transaction shared with the writes
-    queued beside it, and returns its result once that transaction has committed."""
+    queued beside it, and returns its result once that transaction has committed.
+    ``await group.together(run, item)`` queues ``item`` for ``run(session, items)``, called
+    once with every item of its kind in the transaction."""
 
     def __init__(self, uow: UnitOfWork, most: int = MOST) -> None:
         self.uow = uow
         self.most = most
-        self._queue: list[tuple[Write, asyncio.Future[Any]]] = []
+        self._queue: list[Queued] = []
         self._running: asyncio.Task[None] | None = None
         self.transactions = 0  # counted for the tests and the benchmarks
 
     async def write(self, fn: Callable[[AsyncSession], Awaitable[T]]) -> T:
+        result: T = await self.together(_each, fn)
+        return result
+
+    async def together(self, run: Together[I, T], item: I) -> T:
         future: asyncio.Future[T] = asyncio.get_running_loop().create_future()
-        self._queue.append((fn, future))
+        self._queue.append((run, item, future))
         if self._running is None or self._running.done():
             self._running = asyncio.create_task(self._drain())
             self._running.add_done_callback(self._drained)
@@ -58,34 +70,44 @@ class GroupCommit:
         await asyncio.sleep(0)  # the writes of this turn of the loop go in together
         while self._queue:
             batch, self._queue = self._queue[: self.most], self._queue[self.most :]
-            batch = [(fn, future) for fn, future in batch if not future.cancelled()]
+            batch = [queued for queued in batch if not queued[2].cancelled()]
             if batch:
                 await self._commit(batch)
 
-    async def _commit(self, batch: list[tuple[Write, asyncio.Future[Any]]]) -> None:
-        results: list[Any] = []
+    async def _commit(self, batch: list[Queued]) -> None:
+        kinds: dict[Together[Any, Any], list[int]] = {}
+        for index, (run, _item, _future) in enumerate(batch):
+            kinds.setdefault(run, []).append(index)
+        results: list[Any] = [None] * len(batch)
         try:
             async with self.uow.write() as session:
-                for fn, _future in batch:
-                    results.append(await fn(session))
+                for run, indexes in kinds.items():
+                    done = await run(session, [batch[index][1] for index in indexes])
+                    for index, result in zip(indexes, done, strict=True):
+                        results[index] = result
                 await session.commit()
             self.transactions += 1
         except Exception as exc:  # each caller meets the error of its write's transaction
-            for _fn, future in batch:
+            for _run, _item, future in batch:
                 if not future.done():
                     future.set_exception(exc)
             return
         except BaseException:  # the drain cancelled: these writes and the queued (_drained) fail
             _cancelled(batch)
             raise
-        for (_fn, future), result in zip(batch, results, strict=True):
+        for (_run, _item, future), result in zip(batch, results, strict=True):
             if not future.done():
                 future.set_result(result)
 
 
-def _cancelled(writes: list[tuple[Write, asyncio.Future[Any]]]) -> None:
+async def _each(session: AsyncSession, writes: list[Write]) -> list[Any]:
+    """Writes of no common kind: one after another."""
+    return [await write(session) for write in writes]
+
+
+def _cancelled(writes: list[Queued]) -> None:
     """Fail writes whose transaction will not happen: an ordinary error to their callers, who
     were not cancelled themselves."""
-    for _fn, future in writes:
+    for _run, _item, future in writes:
         if not future.done():
             future.set_exception(RuntimeError("group commit cancelled"))

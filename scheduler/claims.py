@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 from typing import TypeVarTuple
 
 from sqlalchemy import Row, Select, or_, select, update
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import Clock
@@ -26,26 +27,16 @@ from bot.db.models import Delivery, DeliveryKind, DeliveryStatus, Learner, PlanS
 from bot.db.models import Pause as PauseRow
 from bot.db.uow import UnitOfWork
 from bot.domain.curriculum import Curriculum
-from bot.domain.due import (
-    GRACE,
-    MILESTONE_WAIT,
-    Schedule,
-    finish_after_recap,
-    milestone_after_recap,
-    next_recap_at,
-    next_reminder_at,
-    within_grace,
-)
+from bot.domain.due import Schedule, within_grace
 from bot.domain.parsing import zone_from_key
-from bot.domain.portfolio import asks_capstone
 from bot.services.learners import plan_of
+from scheduler.wanted import Stamp, Wanted, due_columns, wanted
 
 log = logging.getLogger(__name__)
 Columns = TypeVarTuple("Columns")
 
 MAX_ATTEMPTS = 5  # claims that may try a push that kept failing (5xx, 429, an exception)
 CLAIM_RETRY = timedelta(hours=1)  # a learner whose due pushes could not be worked out
-FINISH_PERIOD = "plan"  # one completion summary per learner, whatever the plan became
 # Sent in this order when one learner has several at once: a milestone follows its recap, and
 # a late recap of last week comes before today's reminder.
 KIND_ORDER = (
@@ -68,15 +59,6 @@ class Claim:
     period: str
     attempts: int = 1  # with the owner, the fencing token: a later claim has a higher one
     parts_sent: int = 0  # messages of the push that arrived under earlier claims
-
-
-@dataclass(frozen=True)
-class Stamp:
-    """What a claim taken now is marked with: its owner, the wall-clock time, its lease."""
-
-    owner: str
-    wall: datetime
-    lease_until: datetime
 
 
 @dataclass
@@ -170,8 +152,9 @@ class Claims:
     async def _claim_learners(
         self, session: AsyncSession, now: datetime, stamp: Stamp, report: TickReport, room: int
     ) -> list[Claim]:
-        """Learners whose reminder or recap time has come (the indexed due columns), each in
-        a savepoint of its own: one whose pushes cannot be worked out is left for an hour."""
+        """Learners whose reminder or recap time has come (the indexed due columns). What is
+        due is worked out for each, then written for all of them at once; a learner whose
+        pushes cannot be worked out, or written, is left for an hour and holds up no one."""
         if room <= 0:
             return []
         query = (
@@ -187,107 +170,80 @@ class Claims:
         pauses = await repo.pauses_by_learner(session, ids)
         segments = await plans.segments_by_learner(session, ids)
         adjustments = await plans.adjustments_by_learner(session, ids)
-        claims: list[Claim] = []
+        batch: list[tuple[Learner, Wanted]] = []
         for learner in learners:
-            learner_id = learner.id
-            due_columns = [
-                column
-                for column in ("next_reminder_at", "next_recap_at")
-                if (due := getattr(learner, column)) is not None and due <= now
-            ]
+            try:
+                schedule = _schedule(
+                    self.curriculum,
+                    learner,
+                    pauses.get(learner.id, []),
+                    segments.get(learner.id, []),
+                    adjustments.get(learner.id, {}),
+                )
+                batch.append((learner, wanted(self.curriculum, learner, schedule, now, stamp)))
+            except Exception as exc:
+                await _put_off(session, learner, now, report, exc)
+        try:
+            async with session.begin_nested():
+                claims, missed = await _write(session, [part for _, part in batch])
+        except SQLAlchemyError as exc:
+            log.warning(
+                "a claim batch could not be written at once; one learner at a time", exc_info=exc
+            )
+            return await self._write_each(session, batch, now, report)
+        if missed:
+            report.outcomes["missed"] += missed
+        return claims
+
+    async def _write_each(
+        self,
+        session: AsyncSession,
+        batch: Sequence[tuple[Learner, Wanted]],
+        now: datetime,
+        report: TickReport,
+    ) -> list[Claim]:
+        """A batch that failed as a whole, written again one learner at a time, each in a
+        savepoint of its own: the learner whose rows fail is put off, the others are claimed."""
+        claims: list[Claim] = []
+        for learner, part in batch:
             try:
                 async with session.begin_nested():
-                    schedule = _schedule(
-                        self.curriculum,
-                        learner,
-                        pauses.get(learner_id, []),
-                        segments.get(learner_id, []),
-                        adjustments.get(learner_id, {}),
-                    )
-                    ours = await self._claim_learner(session, learner, schedule, now, stamp, report)
+                    ours, missed = await _write(session, [part])
             except Exception as exc:
-                await _put_off(session, learner_id, due_columns, now + CLAIM_RETRY, exc)
-                report.outcomes["claim failed"] += 1
+                await _put_off(session, learner, now, report, exc)
                 continue
             claims += ours
+            if missed:
+                report.outcomes["missed"] += missed
         return claims
 
-    async def _claim_learner(
-        self,
-        session: AsyncSession,
-        learner: Learner,
-        schedule: Schedule,
-        now: datetime,
-        stamp: Stamp,
-        report: TickReport,
-    ) -> list[Claim]:
-        """Every due push of one learner, and their next due times."""
-        claims: list[Claim] = []
-        # Every due instant of this learner in one pass (after downtime there may be a
-        # missed one and a fresh one), so their messages go out in order.
-        while learner.next_reminder_at is not None and learner.next_reminder_at <= now:
-            due = learner.next_reminder_at
-            period = due.astimezone(schedule.zone).date()
-            claims += await self._insert(
-                session, learner, DeliveryKind.DAILY, period.isoformat(), due, now, stamp, report
-            )
-            # In the plan week before the capstone: which option? (pending, sent once)
-            if learner.capstone is None and asks_capstone(self.curriculum, schedule.plan, period):
-                await _pending(session, learner.id, DeliveryKind.CAPSTONE, "capstone", due)
-            after = max(due, now - GRACE["daily"])
-            learner.next_reminder_at = next_reminder_at(self.curriculum, schedule, after)
-        while learner.next_recap_at is not None and learner.next_recap_at <= now:
-            due = learner.next_recap_at
-            day = due.astimezone(schedule.zone).date()
-            claims += await self._insert(
-                session, learner, DeliveryKind.RECAP, day.isoformat(), due, now, stamp, report
-            )
-            if learner.capstone is None and asks_capstone(self.curriculum, schedule.plan, day):
-                await _pending(session, learner.id, DeliveryKind.CAPSTONE, "capstone", due)
-            month = milestone_after_recap(self.curriculum, schedule.plan, day)
-            if month is not None:
-                await _milestone_after(session, learner.id, month, due)
-            finish = finish_after_recap(self.curriculum, schedule.plan, schedule.zone, day, due)
-            if finish is not None:
-                await _pending(session, learner.id, DeliveryKind.FINISH, FINISH_PERIOD, finish)
-            after = max(due, now - GRACE["recap"])
-            learner.next_recap_at = next_recap_at(self.curriculum, schedule, after)
-        return claims
 
-    async def _insert(
-        self,
-        session: AsyncSession,
-        learner: Learner,
-        kind: DeliveryKind,
-        period: str,
-        due: datetime,
-        now: datetime,
-        stamp: Stamp,
-        report: TickReport,
-    ) -> list[Claim]:
-        """A delivery row for (learner, kind, period): claimed if within grace, else missed;
-        nothing when the row exists already (that push was handled)."""
-        fresh = within_grace(kind, due, now)
-        delivery_id = await repo.add_delivery(
-            session,
-            learner_id=learner.id,
-            kind=kind,
-            period=period,
-            due_at=due,
-            status=DeliveryStatus.CLAIMED if fresh else DeliveryStatus.MISSED,
-            claimed_at=stamp.wall if fresh else None,
-            claimed_by=stamp.owner if fresh else None,
-            lease_until=stamp.lease_until if fresh else None,
-            finished_at=None if fresh else now,
-            attempts=1 if fresh else 0,
-            error=None if fresh else "not sent within its grace window",
-        )
-        if delivery_id is None:
-            return []
-        if not fresh:
-            report.outcomes["missed"] += 1
-            return []
-        return [Claim(delivery_id, learner.id, learner.chat_id, kind, period)]
+async def _write(session: AsyncSession, batch: Sequence[Wanted]) -> tuple[list[Claim], int]:
+    """The deliveries of ``batch`` in one statement and the learners' next due times in one
+    more; the claims taken, and how many pushes were recorded as missed."""
+    rows = [row for part in batch for row in part.rows]
+    inserted = await repo.add_deliveries(session, rows)
+    await repo.set_due_times(
+        session,
+        [
+            {"id": part.learner_id, "next_reminder_at": part.next_reminder_at,
+             "next_recap_at": part.next_recap_at}
+            for part in batch
+        ],
+    )  # fmt: skip
+    claims: list[Claim] = []
+    missed = 0
+    for part in batch:
+        for row in part.rows:
+            delivery_id = inserted.get((part.learner_id, row["kind"], row["period"]))
+            if delivery_id is None or row["status"] is DeliveryStatus.PENDING:
+                continue  # that push was handled already, or is not due yet
+            if row["status"] is DeliveryStatus.MISSED:
+                missed += 1
+            else:
+                claims.append(Claim(delivery_id, part.learner_id, part.chat_id, row["kind"],
+                                    row["period"]))  # fmt: skip
+    return claims, missed
 
 
 def _schedule(
@@ -304,34 +260,6 @@ def _schedule(
         learner.reminder_time,
         learner.recap_weekday,
         learner.recap_time,
-    )
-
-
-async def _milestone_after(
-    session: AsyncSession, learner_id: int, month: int, recap_due: datetime
-) -> None:
-    """The month's summary, pending until its recap's project question is answered, or 12 h."""
-    await repo.add_delivery(
-        session,
-        learner_id=learner_id,
-        kind=DeliveryKind.MILESTONE,
-        period=f"month-{month}",
-        due_at=recap_due + MILESTONE_WAIT,
-        status=DeliveryStatus.PENDING,
-    )
-
-
-async def _pending(
-    session: AsyncSession, learner_id: int, kind: DeliveryKind, period: str, due: datetime
-) -> None:
-    """A one-off push, pending until ``due`` (nothing when that push exists already)."""
-    await repo.add_delivery(
-        session,
-        learner_id=learner_id,
-        kind=kind,
-        period=period,
-        due_at=due,
-        status=DeliveryStatus.PENDING,
     )
 
 
@@ -358,21 +286,18 @@ def _take(
 
 
 async def _put_off(
-    session: AsyncSession,
-    learner_id: int,
-    due_columns: list[str],
-    retry: datetime,
-    error: Exception,
+    session: AsyncSession, learner: Learner, now: datetime, report: TickReport, error: Exception
 ) -> None:
-    """A learner whose due pushes could not be worked out: logged with the traceback, and
-    looked at again at ``retry`` (an hour on, when the data may have been put right)."""
+    """A learner whose due pushes could not be worked out, or written: logged with the
+    traceback, and looked at again an hour on, when the data may have been put right."""
+    retry = now + CLAIM_RETRY
     log.error(
         "the pushes due for learner %s could not be worked out; tried again at %s",
-        learner_id, retry.isoformat(timespec="minutes"), exc_info=error,
+        learner.id, retry.isoformat(timespec="minutes"), exc_info=error,
     )  # fmt: skip
-    await session.execute(
-        update(Learner).where(Learner.id == learner_id).values(dict.fromkeys(due_columns, retry))
-    )
+    values = dict.fromkeys(due_columns(learner, now), retry)
+    await session.execute(update(Learner).where(Learner.id == learner.id).values(values))
+    report.outcomes["claim failed"] += 1
 
 
 def _claim(delivery: Delivery, chat_id: int) -> Claim:

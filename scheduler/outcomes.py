@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any, cast
 
-from sqlalchemy import ColumnElement, delete, func, select, update
+from sqlalchemy import ColumnElement, Table, bindparam, delete, func, select, tuple_, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -29,6 +31,38 @@ log = logging.getLogger(__name__)
 
 FIRST_RETRY_SECONDS = 0.5
 LONGEST_RETRY_SECONDS = 10.0
+
+
+DELIVERIES = cast(Table, Delivery.__table__)
+Outcome = dict[str, Any]  # the bound values of _FINISH for one push
+# The outcome of one push, for an executemany: its row while still claimed.
+_FINISH = (
+    update(DELIVERIES)
+    .where(
+        DELIVERIES.c.id == bindparam("b_id"),
+        DELIVERIES.c.status == DeliveryStatus.CLAIMED,
+    )
+    .values(
+        status=bindparam("b_status", type_=DELIVERIES.c.status.type),
+        finished_at=bindparam("b_finished_at", type_=DELIVERIES.c.finished_at.type),
+        lease_until=None,
+        parts_sent=bindparam("b_parts_sent", type_=DELIVERIES.c.parts_sent.type),
+        telegram_message_id=func.coalesce(
+            DELIVERIES.c.telegram_message_id,
+            bindparam("b_message_id", type_=DELIVERIES.c.telegram_message_id.type),
+        ),
+        error=bindparam("b_error", type_=DELIVERIES.c.error.type),
+    )
+)
+
+
+@dataclass(frozen=True)
+class Proof:
+    """That a claim is still held, asked just before one of its messages leaves."""
+
+    claim: Claim
+    parts_sent: int
+    first_message_id: int | None
 
 
 class ClaimLost(Exception):
@@ -58,22 +92,39 @@ class Outcomes:
     async def prove(self, claim: Claim, parts_sent: int, first_message_id: int | None) -> None:
         """Renew the lease of a claim this process still holds, and keep the progress of its
         messages; ClaimLost when it holds it no more. Runs before each message leaves."""
-        statement = (
-            update(Delivery)
-            .where(self._held(claim))
-            .values(
-                lease_until=self.clock.now() + self.lease,
-                parts_sent=parts_sent,
-                telegram_message_id=func.coalesce(Delivery.telegram_message_id, first_message_id),
-            )
-        )
-
-        async def proven(session: AsyncSession) -> int:
-            result = await session.execute(statement)
-            return int(result.rowcount)  # type: ignore[attr-defined]
-
-        if await self.group.write(proven) != 1:
+        proof = Proof(claim, parts_sent, first_message_id)
+        if not await self.group.together(self._prove_all, proof):
             raise ClaimLost(f"delivery {claim.delivery_id} is no longer this sender's")
+
+    async def _prove_all(self, session: AsyncSession, proofs: list[Proof]) -> list[bool]:
+        """The proofs of a transaction: one UPDATE for those with the same progress (all of
+        them, when every push is one message); whether each claim was still held."""
+        lease_until = self.clock.now() + self.lease
+        held: set[int] = set()
+        by_progress: dict[tuple[int, int | None], list[Proof]] = {}
+        for proof in proofs:
+            by_progress.setdefault((proof.parts_sent, proof.first_message_id), []).append(proof)
+        for (parts_sent, first_message_id), same in by_progress.items():
+            claims = [(proof.claim.delivery_id, proof.claim.attempts) for proof in same]
+            statement = (
+                update(Delivery)
+                .where(
+                    Delivery.status == DeliveryStatus.CLAIMED,
+                    Delivery.claimed_by == self.owner,
+                    tuple_(Delivery.id, Delivery.attempts).in_(claims),
+                )
+                .values(
+                    lease_until=lease_until,
+                    parts_sent=parts_sent,
+                    telegram_message_id=func.coalesce(
+                        Delivery.telegram_message_id, first_message_id
+                    ),
+                )
+                .returning(Delivery.id)
+                .execution_options(synchronize_session=False)
+            )
+            held.update((await session.scalars(statement)).all())
+        return [proof.claim.delivery_id in held for proof in proofs]
 
     async def renew(self, host: str) -> None:
         """Every claim this process holds leased anew from now; and this host's heartbeat."""
@@ -114,30 +165,22 @@ class Outcomes:
     ) -> None:
         """Record the outcome; retried through database errors while the lease lasts, so that
         a push that was sent is not left to be sent again."""
-        held = (
-            (Delivery.id == claim.delivery_id) & (Delivery.status == DeliveryStatus.CLAIMED)
-            if may_have_left
-            else self._held(claim)
-        )
-        values = {
-            "status": status,
-            "finished_at": self.clock.now(),
-            "lease_until": None,
-            "parts_sent": parts_sent,
-            "telegram_message_id": func.coalesce(Delivery.telegram_message_id, message_id),
-            "error": error[:500] if error else None,
+        outcome = {
+            "b_id": claim.delivery_id,
+            "b_attempts": claim.attempts,
+            "b_status": status,
+            "b_finished_at": self.clock.now(),
+            "b_parts_sent": parts_sent,
+            "b_message_id": message_id,
+            "b_error": error[:500] if error else None,
         }
+        finish_all = self._finish_sent if may_have_left else self._finish_held
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self.lease.total_seconds()
         delay = FIRST_RETRY_SECONDS
-        statement = update(Delivery).where(held).values(values)
-
-        async def recorded(session: AsyncSession) -> None:
-            await session.execute(statement)
-
         while True:
             try:
-                await self.group.write(recorded)
+                await self.group.together(finish_all, outcome)
                 return
             except (SQLAlchemyError, OSError) as exc:
                 if loop.time() + delay > deadline:
@@ -148,6 +191,21 @@ class Outcomes:
                 )  # fmt: skip
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, LONGEST_RETRY_SECONDS)
+
+    async def _finish_held(self, session: AsyncSession, outcomes: list[Outcome]) -> list[None]:
+        """Outcomes of pushes of which nothing left: written only while this process holds
+        their claims (one executemany)."""
+        held = (DELIVERIES.c.claimed_by == self.owner) & (
+            DELIVERIES.c.attempts == bindparam("b_attempts")
+        )
+        await (await session.connection()).execute(_FINISH.where(held), outcomes)
+        return [None] * len(outcomes)
+
+    async def _finish_sent(self, session: AsyncSession, outcomes: list[Outcome]) -> list[None]:
+        """Outcomes of pushes of which something may have left: written while anyone still
+        holds their claims, so that no one sends them again (one executemany)."""
+        await (await session.connection()).execute(_FINISH, outcomes)
+        return [None] * len(outcomes)
 
     async def withdraw(self, claim: Claim) -> None:
         """Delete a held push that is not due after all (nothing of it left), so that it can be

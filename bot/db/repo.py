@@ -41,16 +41,19 @@ async def _insert_unless_duplicate(
     values: dict[str, Any],
 ) -> int | None:
     """INSERT that does nothing on a unique-key conflict; returns the new id, or None."""
-    dialect = session.get_bind().dialect.name
-    statement: postgresql.Insert | sqlite.Insert
-    if dialect == "postgresql":
-        statement = postgresql.insert(model).values(**values).on_conflict_do_nothing()
-    elif dialect == "sqlite":
-        statement = sqlite.insert(model).values(**values).on_conflict_do_nothing()
-    else:  # pragma: no cover - only the two supported backends reach here
-        raise NotImplementedError(dialect)
+    statement = _insert(session, model).values(**values).on_conflict_do_nothing()
     result = await session.execute(statement.returning(model.id))
     return result.scalar_one_or_none()
+
+
+def _insert(session: AsyncSession, model: type[Any]) -> postgresql.Insert | sqlite.Insert:
+    """The dialect's INSERT, which knows ON CONFLICT."""
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        return postgresql.insert(model)
+    if dialect == "sqlite":
+        return sqlite.insert(model)
+    raise NotImplementedError(dialect)  # pragma: no cover - only the two supported backends
 
 
 # --- learners ----------------------------------------------------------------------------------
@@ -253,6 +256,29 @@ async def add_delivery(session: AsyncSession, **values: Any) -> int | None:
     """A delivery row; None when one with the same (learner, kind, period) exists."""
     values.setdefault("attempts", 0)
     return await _insert_unless_duplicate(session, Delivery, values)
+
+
+async def add_deliveries(
+    session: AsyncSession, rows: Sequence[dict[str, Any]]
+) -> dict[tuple[int, str, str], int]:
+    """Many delivery rows in one statement (each with the same columns); the ids of those
+    inserted, by (learner, kind, period). A row whose push exists already is left out."""
+    if not rows:
+        return {}
+    statement = _insert(session, Delivery).on_conflict_do_nothing()
+    returning = statement.returning(
+        Delivery.id, Delivery.learner_id, Delivery.kind, Delivery.period
+    )
+    # Every row with every column (None as NULL), so that all go in one batch.
+    result = await session.execute(returning, list(rows), execution_options={"render_nulls": True})
+    return {(learner_id, kind, period): id_ for id_, learner_id, kind, period in result.all()}
+
+
+async def set_due_times(session: AsyncSession, due: Sequence[dict[str, Any]]) -> None:
+    """The next due times of many learners (``{"id", "next_reminder_at", "next_recap_at"}``
+    each), in one executemany."""
+    if due:
+        await session.execute(update(Learner), list(due))
 
 
 async def cancel_pending(session: AsyncSession, learner_id: int, kind: str, period: str) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import date, datetime, time
 
 from sqlalchemy import insert, select, update
@@ -92,3 +94,37 @@ async def make_unrenderable(engine: AsyncEngine, chat: int, snoozed_until: datet
                 attempts=0,
             )
         )
+
+
+@asynccontextmanager
+async def refusing_deliveries(engine: AsyncEngine, chat: int) -> AsyncIterator[int]:
+    """While open, the database refuses every delivery row of one seeded learner (a trigger),
+    the way a constraint the rows break would; yields their id."""
+    async with engine.begin() as connection:
+        learner_id = await connection.scalar(select(Learner.id).where(Learner.chat_id == chat))
+        assert learner_id is not None
+        refuse = f"NEW.learner_id = {int(learner_id)}"
+        if engine.dialect.name == "sqlite":
+            await connection.exec_driver_sql(
+                f"CREATE TRIGGER refuse_deliveries BEFORE INSERT ON deliveries WHEN {refuse} "
+                "BEGIN SELECT RAISE(ABORT, 'refused by the test'); END"
+            )
+        else:
+            await connection.exec_driver_sql(
+                "CREATE FUNCTION refuse_deliveries() RETURNS trigger LANGUAGE plpgsql AS $$ "
+                f"BEGIN IF {refuse} THEN RAISE EXCEPTION 'refused by the test'; END IF; "
+                "RETURN NEW; END $$"
+            )
+            await connection.exec_driver_sql(
+                "CREATE TRIGGER refuse_deliveries BEFORE INSERT ON deliveries "
+                "FOR EACH ROW EXECUTE FUNCTION refuse_deliveries()"
+            )
+    try:
+        yield int(learner_id)
+    finally:
+        async with engine.begin() as connection:
+            if engine.dialect.name == "sqlite":
+                await connection.exec_driver_sql("DROP TRIGGER refuse_deliveries")
+            else:
+                await connection.exec_driver_sql("DROP TRIGGER refuse_deliveries ON deliveries")
+                await connection.exec_driver_sql("DROP FUNCTION refuse_deliveries()")

@@ -11,6 +11,7 @@ import sys
 from collections import Counter
 from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime, timedelta
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -20,14 +21,20 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.clock import SystemClock
 from bot.db.migrate import upgrade_database
-from bot.db.models import Delivery, DeliveryStatus, Learner
+from bot.db.models import Delivery, DeliveryKind, DeliveryStatus, Learner
 from bot.db.session import create_engine
 from botapi_emulator import BotApiEmulator, FloodLimits
-from scheduler.claims import MAX_ATTEMPTS
+from scheduler.claims import MAX_ATTEMPTS, TickReport
 from scheduler.runner import Runner
 from scheduler.sender import Limits, Sender
 from tests.e2e.harness import TOKEN, Bot
-from tests.e2e.seeding import UNKNOWN_PACE, give_unknown_pace, make_unrenderable, seed_learners
+from tests.e2e.seeding import (
+    UNKNOWN_PACE,
+    give_unknown_pace,
+    make_unrenderable,
+    refusing_deliveries,
+    seed_learners,
+)
 
 DUE = datetime(2026, 12, 1, 18, 0, tzinfo=UTC)  # a Tuesday: a study day
 START = date(2026, 11, 30)
@@ -349,3 +356,81 @@ async def test_a_learner_whose_pushes_cannot_be_worked_out_holds_up_no_one(bot: 
     assert logged.exc_info is not None
     assert (await bot.tick(DUE + timedelta(minutes=1))).outcomes == {}  # not every minute
     bot.errors.records.clear()
+
+
+async def test_a_learner_whose_pushes_the_database_refuses_holds_up_no_one(bot: Bot) -> None:
+    """A batch's deliveries go in together; when the database refuses one learner's rows, the
+    batch is written again one learner at a time, and only that learner waits an hour."""
+    chats = [38_001, 38_002, 38_003, 38_004]
+    await seed(bot, chats)
+    async with refusing_deliveries(bot.engine, chats[2]) as bad:
+        report = await bot.tick(DUE)
+    assert report.count("sent") == 3
+    assert report.count("claim failed") == 1
+    assert reminders(bot.emulator, chats) == Counter({c: 1 for c in chats if c != chats[2]})
+    async with bot.uow.read() as session:
+        learner = await session.get(Learner, bad)
+        assert learner is not None
+        assert learner.next_reminder_at == DUE + timedelta(hours=1)
+    (logged,) = bot.errors.records  # the refused learner, with the database's reason
+    assert f"learner {bad}" in logged.getMessage()
+    assert logged.exc_info is not None
+    assert "refused by the test" in str(logged.exc_info[1])
+    bot.errors.records.clear()
+
+
+async def test_a_claim_batch_costs_the_same_statements_for_5_learners_as_for_60(
+    bot: Bot,
+) -> None:
+    """The deliveries of a batch go in by one INSERT, claimed and missed ones together, and the
+    learners' next due times by one UPDATE (an executemany), however many learners it holds."""
+    assert bot.runner is not None
+    costs: list[Counter[str]] = []
+    batches = ((DUE, 39_000, 4, 1), (DUE + timedelta(hours=1), 39_100, 50, 10))
+    for now, first, fresh, late in batches:
+        chats = list(range(first, first + fresh))
+        late_chats = list(range(first + fresh, first + fresh + late))
+        await seed_learners(bot.engine, chats, now, START)
+        await seed_learners(bot.engine, late_chats, now - timedelta(hours=3), START)
+        statements: Counter[str] = Counter()
+        count = partial(_count_statement, statements)
+        report = TickReport()
+        event.listen(bot.engine.sync_engine, "before_cursor_execute", count)
+        try:
+            claims = await bot.runner.claims.take(now, report)
+        finally:
+            event.remove(bot.engine.sync_engine, "before_cursor_execute", count)
+        assert sorted(c.chat_id for c in claims) == chats  # each learner's reminder, once
+        today = now.date().isoformat()
+        assert {(c.kind, c.period) for c in claims} == {(DeliveryKind.DAILY, today)}
+        assert report.count("missed") == late  # 3 h late: past a reminder's grace
+        costs.append(statements)
+    assert costs[0] == costs[1]
+    assert costs[1]["INSERT INTO deliveries"] == 1
+
+
+def _count_statement(statements: Counter[str], *args: object) -> None:
+    """A ``before_cursor_execute`` listener: the statement's verb (and an INSERT's table)."""
+    words = str(args[2]).split()
+    statements[" ".join(words[:3] if words[0] == "INSERT" else words[:1])] += 1
+
+
+async def test_the_proofs_and_outcomes_of_sends_in_flight_share_their_statements(
+    bot: Bot,
+) -> None:
+    """40 reminders sent 32 at a time: each proven before it left and recorded after, in
+    fewer UPDATE statements than reminders (one per message would be 80)."""
+    chats = list(range(40_000, 40_040))
+    await seed(bot, chats)
+    statements: Counter[str] = Counter()
+    count = partial(_count_statement, statements)
+    event.listen(bot.engine.sync_engine, "before_cursor_execute", count)
+    try:
+        report = await bot.tick(DUE)
+    finally:
+        event.remove(bot.engine.sync_engine, "before_cursor_execute", count)
+    assert report.count("sent") == 40
+    assert reminders(bot.emulator, chats) == Counter({chat: 1 for chat in chats})
+    statuses = Counter(d.status for d in (await deliveries_by_chat(bot)).values())
+    assert statuses == Counter({DeliveryStatus.SENT: 40})
+    assert statements["UPDATE"] < 40

@@ -111,3 +111,29 @@ async def test_a_drain_cancelled_before_its_first_transaction_fails_the_queued_w
     assert [repr(outcome) for outcome in outcomes] == ["RuntimeError('group commit cancelled')"] * 2
     assert await group.write(beat("c")) == "c"
     assert await hosts(engine) == 1
+
+
+async def test_writes_of_one_kind_are_done_by_one_call_each_with_its_own_result(
+    engine: AsyncEngine,
+) -> None:
+    """``together``: the items of one kind queued at once go to one call (one statement), in
+    the order they came, beside plain writes in the same transaction."""
+    group = GroupCommit(UnitOfWork(engine))
+    calls: list[list[str]] = []
+
+    async def beat_all(session: AsyncSession, names: list[str]) -> list[str]:
+        calls.append(names)
+        session.add_all(Heartbeat(host=name, beat_at=AT) for name in names)
+        await session.flush()
+        return [name.upper() for name in names]
+
+    results = await asyncio.gather(
+        group.together(beat_all, "a"),
+        group.write(beat("plain")),
+        group.together(beat_all, "b"),
+        group.together(beat_all, "c"),
+    )
+    assert list(results) == ["A", "plain", "B", "C"]
+    assert calls == [["a", "b", "c"]]
+    assert group.transactions == 1
+    assert await hosts(engine) == 4
