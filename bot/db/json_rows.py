@@ -1,5 +1,5 @@
-"""Rows of another table as one JSON array in a column: how a learner's plan, recent minutes
-and week are read in one statement, on SQLite and PostgreSQL alike."""
+"""Rows of another table as one JSON array in a column: how a learner's plan and week are read
+in one statement, on SQLite and PostgreSQL alike."""
 
 from __future__ import annotations
 

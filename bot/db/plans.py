@@ -11,13 +11,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Insert, delete, func, insert, literal, select
+from sqlalchemy import Insert, delete, insert, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db import json_rows
 from bot.db.models import (
     Learner,
-    LogEntry,
     Pause,
     PlanSegment,
     ProjectAnswer,
@@ -186,12 +185,11 @@ class SegmentRow:
 
 @dataclass(frozen=True)
 class PlanRows:
-    """The rows a learner's plan is made of (and, when asked for, their recent minutes)."""
+    """The rows a learner's plan is made of."""
 
     pauses: tuple[PausedDays, ...]
     segments: tuple[SegmentRow, ...]
     adjustments: dict[int, int]
-    minutes: dict[date, int] | None = None  # per day, from the day asked for on
 
 
 _STASH = "plan_rows"  # session.info key: learner id -> PlanRows read in this session
@@ -204,13 +202,14 @@ def _rows_of(session: AsyncSession, table: type[Any], columns: Sequence[Any]) ->
 
 
 async def learner_with_plan(
-    session: AsyncSession, chat_id: int, *, lock: bool = False, minutes_from: date | None = None
+    session: AsyncSession, chat_id: int, *, lock: bool = False
 ) -> Learner | None:
     """The chat's learner, with the rows of their plan read in the same statement (kept in
     the session for ``stashed_plan``; every write to them here forgets them). ``lock`` holds
-    the learner's row until the transaction ends (PostgreSQL, a statement of its own; SQLite's
-    write transaction holds its one write lock already); ``minutes_from`` reads the minutes
-    per day since then as well (``PlanRows.minutes``)."""
+    the learner's row until the transaction ends (PostgreSQL; SQLite's write transaction holds
+    its one write lock already). A statement that waited for the lock still reads the other
+    tables as they were when it began: a check of what the learner has written (a day's 24 h)
+    belongs in a later statement, which sees what the holder of the lock committed."""
     pauses = _rows_of(session, Pause, [Pause.start_date, Pause.end_date])
     segments = _rows_of(
         session,
@@ -227,32 +226,14 @@ async def learner_with_plan(
     adjustments = _rows_of(
         session, TargetAdjustment, [TargetAdjustment.plan_week, TargetAdjustment.minutes]
     )
-    recent: Any = literal(None)
-    if minutes_from is not None:
-        days = (
-            # A derived table is not correlated with the outer learner: name it by its chat.
-            select(LogEntry.day, func.sum(LogEntry.minutes).label("total"))
-            .where(
-                LogEntry.learner_id
-                == select(Learner.id).where(Learner.chat_id == chat_id).scalar_subquery(),
-                LogEntry.day >= minutes_from,
-            )
-            .group_by(LogEntry.day)
-            .subquery()
-        )
-        recent = select(json_rows.aggregate(session, days.c.day, days.c.total)).scalar_subquery()
-    query = select(Learner, pauses, segments, adjustments, recent).where(Learner.chat_id == chat_id)
-    if lock and session.get_bind().dialect.name == "postgresql":
-        # First, on its own: a statement that waited for a lock still reads what was there
-        # when it began, so the minutes must be read by a statement begun after the lock.
-        await session.execute(
-            select(Learner.id).where(Learner.chat_id == chat_id).with_for_update()
-        )
+    query = select(Learner, pauses, segments, adjustments).where(Learner.chat_id == chat_id)
+    if lock:
+        query = query.with_for_update(of=Learner)
     found = (await session.execute(query)).first()
     if found is None:
         return None
     learner: Learner = found[0]
-    pause_rows, segment_rows, adjustment_rows, minute_rows = found[1:]
+    pause_rows, segment_rows, adjustment_rows = found[1:]
     rows = PlanRows(
         tuple(
             sorted(
@@ -270,9 +251,6 @@ async def learner_with_plan(
             )
         ),
         {int(week): int(minutes) for week, minutes in json_rows.rows(adjustment_rows)},
-        None
-        if minutes_from is None
-        else {json_rows.day(d): int(m) for d, m in json_rows.rows(minute_rows)},
     )
     session.info.setdefault(_STASH, {})[learner.id] = rows
     return learner

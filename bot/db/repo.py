@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import Integer, delete, func, literal, literal_column, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from bot.db import plans
 from bot.db.models import (
@@ -33,6 +34,16 @@ from bot.db.models import (
 from bot.domain.plan import Pause as PlanPause
 
 # --- helpers -----------------------------------------------------------------------------------
+
+
+def _insert(session: AsyncSession, model: type[Any]) -> postgresql.Insert | sqlite.Insert:
+    """An INSERT into ``model`` that can do nothing on a unique-key conflict."""
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        return postgresql.insert(model)
+    if dialect == "sqlite":
+        return sqlite.insert(model)
+    raise NotImplementedError(dialect)  # pragma: no cover - only the two supported backends
 
 
 async def _insert_unless_duplicate(
@@ -149,6 +160,48 @@ async def replace_pauses(
 async def add_log_entry(session: AsyncSession, **values: Any) -> int | None:
     """Store an entry; None when its source message was already recorded."""
     return await _insert_unless_duplicate(session, LogEntry, values)
+
+
+@dataclass(frozen=True)
+class Added:
+    """A new log entry, and the minutes logged on the days asked about besides it."""
+
+    id: int
+    besides: int
+
+
+async def add_log_entry_within(
+    session: AsyncSession, day_cap: int, first: date, last: date, **values: Any
+) -> Added | None:
+    """Store an entry unless its source message was already recorded or its day would have
+    more than ``day_cap`` minutes; with the learner's other minutes from ``first`` to ``last``.
+
+    One statement, whose checks count the entries there when it begins: with the learner's
+    row locked before it (as every write that adds to a day locks it), that is all of them."""
+    learner_id, minutes = values["learner_id"], values["minutes"]
+    on_day = select(func.coalesce(func.sum(LogEntry.minutes), 0)).where(
+        LogEntry.learner_id == learner_id, LogEntry.day == values["day"]
+    )
+    columns = LogEntry.__table__.columns
+    row = select(*(literal(value, columns[name].type) for name, value in values.items()))
+    # The entry inserted is left out by its id: SQLite's RETURNING sees it, PostgreSQL's does
+    # not. SQLAlchemy correlates no subquery with an INSERT's table: the id is named as is.
+    inserted = literal_column(f"{LogEntry.__tablename__}.id", Integer)
+    other = aliased(LogEntry)
+    besides = select(func.coalesce(func.sum(other.minutes), 0)).where(
+        other.learner_id == learner_id,
+        other.day >= first,
+        other.day <= last,
+        other.id != inserted,
+    )
+    statement = (
+        _insert(session, LogEntry)
+        .from_select(list(values), row.where(on_day.scalar_subquery() + minutes <= day_cap))
+        .on_conflict_do_nothing()
+        .returning(LogEntry.id, besides.scalar_subquery())
+    )
+    found = (await session.execute(statement)).first()
+    return None if found is None else Added(found[0], int(found[1]))
 
 
 async def log_entry_from(session: AsyncSession, chat_id: int, message_id: int) -> LogEntry | None:

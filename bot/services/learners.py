@@ -150,12 +150,11 @@ class Learners:
         *,
         create: bool = False,
         lock: bool = False,
-        since: date | None = None,
     ) -> Learner:
         """The chat's learner; with ``create`` (only /start asks for it) made with the
-        documented defaults when there is none, else ``NoLearner`` is raised. ``lock`` and
-        ``since`` as ``plans.learner_with_plan`` (the row held; the minutes per day since)."""
-        learner = await plans.learner_with_plan(session, chat_id, lock=lock, minutes_from=since)
+        documented defaults when there is none, else ``NoLearner`` is raised. ``lock`` holds
+        the learner's row until the transaction ends (``plans.learner_with_plan``)."""
+        learner = await plans.learner_with_plan(session, chat_id, lock=lock)
         now = self.clock.now()
         if learner is None and not create:
             raise NoLearner(f"no learner in chat {chat_id}")
@@ -245,13 +244,6 @@ class Learners:
             await plans.segments_of(session, learner.id),
             await plans.adjustments_of(session, learner.id),
         )
-
-    def recent_minutes(self, session: AsyncSession, learner: Learner) -> dict[date, int]:
-        """The minutes per day read with the learner (``get_or_create(..., since=…)``)."""
-        stashed = plans.stashed_plan(session, learner.id)
-        if stashed is None or stashed.minutes is None:
-            raise LookupError("the learner was not read with their recent minutes")
-        return stashed.minutes
 
     def view_from(
         self,

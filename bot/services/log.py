@@ -15,9 +15,6 @@ from bot.domain.plan import FreeDay, LearnerPlan, PlanWeek, focus_on
 from bot.services.learners import Learners, LearnerView, Source
 
 HISTORY_SIZE = 10
-# How far back a log's day and its week can lie: the start of last plan week is at most 13 days
-# ago, its Monday 6 before that, and the learner's date may be a day behind UTC's.
-RECENT = timedelta(days=21)
 # Written in the same transaction as a new entry (a focus session ended); an error undoes both.
 AlsoWrite = Callable[[AsyncSession, int], Awaitable[ParseError | None]]
 
@@ -93,14 +90,13 @@ class Logbook:
     ) -> Logged | ParseError:
         """/log and bare durations: store one entry unless the message was recorded before.
 
-        One write transaction: the learner with their plan's rows and recent minutes, then the
-        insert (on PostgreSQL the learner's row is locked first; SQLite has one writer), so that
-        concurrent logs on several replicas never make a day longer than 24 h together.
+        One write transaction of two statements: the learner with their plan's rows (their row
+        locked on PostgreSQL; SQLite has one writer), then the insert, which checks the day's
+        24 h itself. Begun once the lock is held, it counts every entry another replica's log
+        committed meanwhile, which the first statement may have waited on but not seen.
         """
         async with self.learners.uow.write() as session:
-            # Every day a log may be dated, and its week, lies within the last three weeks.
-            since = self.learners.clock.now().date() - RECENT
-            learner = await self.learners.get_or_create(session, chat_id, lock=True, since=since)
+            learner = await self.learners.get_or_create(session, chat_id, lock=True)
             view = await self.learners.view(session, learner)
             request = parse_log(arguments, view.today, self.curriculum.category_words)
             if isinstance(request, ParseError):
@@ -116,20 +112,11 @@ class Logbook:
             learner_id = learner.id
             week = view.week_of(day) if day >= view.plan.start else None
             first, last = (week.first_day, week.last_day) if week else (day, day)
-            recent = self.learners.recent_minutes(session, learner)
-            by_day = {d: m for d, m in recent.items() if first <= d <= last}
-            on_day = by_day.get(day, 0)
-            if on_day + request.minutes > MAX_DAY_MINUTES:
-                recorded = await self._recorded(session, view, source)
-                if recorded is not None:  # a redelivery of the message that filled the day
-                    return recorded
-                return ParseError(
-                    f"That would make {format_minutes(on_day + request.minutes)} on "
-                    f"{day.isoformat()}, and a day has 24 h. "
-                    f"Already logged that day: {format_minutes(on_day)}."
-                )
-            entry_id = await repo.add_log_entry(
+            added = await repo.add_log_entry_within(
                 session,
+                MAX_DAY_MINUTES,
+                first,
+                last,
                 learner_id=learner_id,
                 day=day,
                 minutes=request.minutes,
@@ -139,18 +126,23 @@ class Logbook:
                 source_message_id=source.message_id if source else None,
                 created_at=self.learners.clock.now(),
             )
-            if entry_id is None:
-                # This message was recorded before (a redelivery): report that entry.
+            if added is None:
                 recorded = await self._recorded(session, view, source)
-                assert recorded is not None
-                return recorded
+                if recorded is not None:  # a redelivery: report the entry recorded before
+                    return recorded
+                on_day = await repo.minutes_on(session, learner_id, day)
+                return ParseError(
+                    f"That would make {format_minutes(on_day + request.minutes)} on "
+                    f"{day.isoformat()}, and a day has 24 h. "
+                    f"Already logged that day: {format_minutes(on_day)}."
+                )
             if also is not None and (refused := await also(session, learner_id)) is not None:
                 return refused  # rolled back: nothing stored
             await session.commit()
         entry = EntryView(
-            entry_id, day, request.minutes, category, request.note, self.learners.clock.now()
+            added.id, day, request.minutes, category, request.note, self.learners.clock.now()
         )
-        return Logged(entry, WeekTotal(week, sum(by_day.values()) + request.minutes), view)
+        return Logged(entry, WeekTotal(week, added.besides + request.minutes), view)
 
     async def _recorded(
         self, session: AsyncSession, view: LearnerView, source: Source | None
