@@ -22,7 +22,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import Clock
-from bot.db import plans, repo
+from bot.db import deliveries, plans, repo
 from bot.db.models import Delivery, DeliveryKind, DeliveryStatus, Learner, PlanSegment
 from bot.db.models import Pause as PauseRow
 from bot.db.uow import UnitOfWork
@@ -222,8 +222,8 @@ async def _write(session: AsyncSession, batch: Sequence[Wanted]) -> tuple[list[C
     """The deliveries of ``batch`` in one statement and the learners' next due times in one
     more; the claims taken, and how many pushes were recorded as missed."""
     rows = [row for part in batch for row in part.rows]
-    inserted = await repo.add_deliveries(session, rows)
-    await repo.set_due_times(
+    inserted = await deliveries.add_deliveries(session, rows)
+    await deliveries.set_due_times(
         session,
         [
             {"id": part.learner_id, "next_reminder_at": part.next_reminder_at,

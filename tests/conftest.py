@@ -13,6 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -24,6 +25,11 @@ from bot.domain.curriculum import Curriculum, default_curriculum_path, load_curr
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL")
 os.environ.setdefault("PTB_TIMEDELTA", "1")  # as `coach` sets it (see coach/cli.py)
 NO_POSTGRES = "TEST_POSTGRES_URL is not set: PostgreSQL tests skipped (.ci/run sets it)"
+
+# Property tests state what must hold, not how fast: on a shared 2-core machine an example may
+# take longer than hypothesis's default 200 ms deadline, and that says nothing about the bot.
+settings.register_profile("coach", deadline=None)
+settings.load_profile("coach")
 
 
 @pytest.fixture(scope="session")

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Integer, delete, func, literal, literal_column, select, update
+from sqlalchemy import Integer, delete, func, literal, literal_column, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
@@ -36,8 +36,8 @@ from bot.domain.plan import Pause as PlanPause
 # --- helpers -----------------------------------------------------------------------------------
 
 
-def _insert(session: AsyncSession, model: type[Any]) -> postgresql.Insert | sqlite.Insert:
-    """An INSERT into ``model`` that can do nothing on a unique-key conflict."""
+def conflict_insert(session: AsyncSession, model: type[Any]) -> postgresql.Insert | sqlite.Insert:
+    """An INSERT into ``model`` that knows ON CONFLICT, in the dialect of the session."""
     dialect = session.get_bind().dialect.name
     if dialect == "postgresql":
         return postgresql.insert(model)
@@ -46,25 +46,15 @@ def _insert(session: AsyncSession, model: type[Any]) -> postgresql.Insert | sqli
     raise NotImplementedError(dialect)  # pragma: no cover - only the two supported backends
 
 
-async def _insert_unless_duplicate(
+async def insert_unless_duplicate(
     session: AsyncSession,
     model: type[LogEntry] | type[Note] | type[Delivery] | type[Learner] | type[UndoneEntry],
     values: dict[str, Any],
 ) -> int | None:
     """INSERT that does nothing on a unique-key conflict; returns the new id, or None."""
-    statement = _insert(session, model).values(**values).on_conflict_do_nothing()
+    statement = conflict_insert(session, model).values(**values).on_conflict_do_nothing()
     result = await session.execute(statement.returning(model.id))
     return result.scalar_one_or_none()
-
-
-def _insert(session: AsyncSession, model: type[Any]) -> postgresql.Insert | sqlite.Insert:
-    """The dialect's INSERT, which knows ON CONFLICT."""
-    dialect = session.get_bind().dialect.name
-    if dialect == "postgresql":
-        return postgresql.insert(model)
-    if dialect == "sqlite":
-        return sqlite.insert(model)
-    raise NotImplementedError(dialect)  # pragma: no cover - only the two supported backends
 
 
 # --- learners ----------------------------------------------------------------------------------
@@ -84,7 +74,7 @@ async def add_learner(session: AsyncSession, **values: Any) -> tuple[Learner, bo
     Safe against a concurrent first message from the same chat (another replica): the
     insert does nothing on a conflict, and the row that won is read back.
     """
-    created = await _insert_unless_duplicate(session, Learner, values) is not None
+    created = await insert_unless_duplicate(session, Learner, values) is not None
     learner = await learner_by_chat(session, values["chat_id"])
     assert learner is not None
     return learner, created
@@ -159,7 +149,7 @@ async def replace_pauses(
 
 async def add_log_entry(session: AsyncSession, **values: Any) -> int | None:
     """Store an entry; None when its source message was already recorded."""
-    return await _insert_unless_duplicate(session, LogEntry, values)
+    return await insert_unless_duplicate(session, LogEntry, values)
 
 
 @dataclass(frozen=True)
@@ -195,7 +185,7 @@ async def add_log_entry_within(
         other.id != inserted,
     )
     statement = (
-        _insert(session, LogEntry)
+        conflict_insert(session, LogEntry)
         .from_select(list(values), row.where(on_day.scalar_subquery() + minutes <= day_cap))
         .on_conflict_do_nothing()
         .returning(LogEntry.id, besides.scalar_subquery())
@@ -237,7 +227,7 @@ async def delete_log_entry(session: AsyncSession, learner_id: int, entry_id: int
 
 async def add_undone(session: AsyncSession, **values: Any) -> int | None:
     """Keep what an /undo removed under its message; None when that message undid before."""
-    return await _insert_unless_duplicate(session, UndoneEntry, values)
+    return await insert_unless_duplicate(session, UndoneEntry, values)
 
 
 async def undone_from(session: AsyncSession, chat_id: int, message_id: int) -> UndoneEntry | None:
@@ -300,71 +290,6 @@ async def total_minutes(session: AsyncSession, learner_id: int, until: date | No
     if until is not None:
         query = query.where(LogEntry.day <= until)
     return int(await session.scalar(query) or 0)
-
-
-# --- deliveries --------------------------------------------------------------------------------
-
-
-async def add_delivery(session: AsyncSession, **values: Any) -> int | None:
-    """A delivery row; None when one with the same (learner, kind, period) exists."""
-    values.setdefault("attempts", 0)
-    return await _insert_unless_duplicate(session, Delivery, values)
-
-
-async def add_deliveries(
-    session: AsyncSession, rows: Sequence[dict[str, Any]]
-) -> dict[tuple[int, str, str], int]:
-    """Many delivery rows in one statement (each with the same columns); the ids of those
-    inserted, by (learner, kind, period). A row whose push exists already is left out."""
-    if not rows:
-        return {}
-    statement = _insert(session, Delivery).on_conflict_do_nothing()
-    returning = statement.returning(
-        Delivery.id, Delivery.learner_id, Delivery.kind, Delivery.period
-    )
-    # Every row with every column (None as NULL), so that all go in one batch.
-    result = await session.execute(returning, list(rows), execution_options={"render_nulls": True})
-    return {(learner_id, kind, period): id_ for id_, learner_id, kind, period in result.all()}
-
-
-async def set_due_times(session: AsyncSession, due: Sequence[dict[str, Any]]) -> None:
-    """The next due times of many learners (``{"id", "next_reminder_at", "next_recap_at"}``
-    each), in one executemany."""
-    if due:
-        await session.execute(update(Learner), list(due))
-
-
-async def cancel_pending(session: AsyncSession, learner_id: int, kind: str, period: str) -> None:
-    await session.execute(
-        delete(Delivery).where(
-            Delivery.learner_id == learner_id,
-            Delivery.kind == kind,
-            Delivery.period == period,
-            Delivery.status == "pending",
-        )
-    )
-
-
-async def bring_forward(
-    session: AsyncSession, learner_id: int, kind: str, period: str, now: datetime
-) -> None:
-    """Make a pending push due now, if it was due later."""
-    await session.execute(
-        update(Delivery)
-        .where(
-            Delivery.learner_id == learner_id,
-            Delivery.kind == kind,
-            Delivery.period == period,
-            Delivery.status == "pending",
-            Delivery.due_at > now,
-        )
-        .values(due_at=now)
-    )
-
-
-async def deliveries_of(session: AsyncSession, learner_id: int) -> Sequence[Delivery]:
-    query = select(Delivery).where(Delivery.learner_id == learner_id).order_by(Delivery.id)
-    return (await session.scalars(query)).all()
 
 
 # --- heartbeat ---------------------------------------------------------------------------------

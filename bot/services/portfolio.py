@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from bot.db import plans, repo
+from bot.db import deliveries, plans
 from bot.db import portfolio as rows
 from bot.db.models import DeliveryKind, ProjectAnswer
 from bot.domain.curriculum import Curriculum
@@ -113,7 +113,7 @@ class Portfolio:
             month = self.curriculum.week(week).month
             if newly and self.curriculum.last_week_of_month(month) == week:
                 # The month's summary waited for this week's answer: it can go now.
-                await repo.bring_forward(
+                await deliveries.bring_forward(
                     session, learner.id, DeliveryKind.MILESTONE, f"month-{month}", now
                 )
             await session.commit()

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.db import deliveries, plans
 from bot.db import notes as note_rows
-from bot.db import plans, repo
 from bot.db import portfolio as portfolio_rows
 from bot.db.models import DeliveryKind
 from bot.domain.curriculum import Pace
@@ -63,7 +63,7 @@ class Recaps:
             month = self.curriculum.week(roadmap_week).month
             if self.curriculum.last_week_of_month(month) == roadmap_week:
                 # The month's summary waited for this answer: it can go now.
-                await repo.bring_forward(
+                await deliveries.bring_forward(
                     session, learner.id, DeliveryKind.MILESTONE, f"month-{month}", now
                 )
             await session.commit()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from bot.db import repo
+from bot.db import deliveries
 from bot.db.models import DeliveryKind, DeliveryStatus, Learner
 from bot.domain.parsing import ParseError, format_minutes
 from bot.domain.plan import FreeDay, focus_on
@@ -53,7 +53,7 @@ class Reminders:
             not_today = self._not_today(learner, day, "snoozed")
             if not_today is not None:
                 return not_today
-            added = await repo.add_delivery(
+            added = await deliveries.add_delivery(
                 session,
                 learner_id=learner.id,
                 kind=DeliveryKind.SNOOZE,
@@ -73,7 +73,9 @@ class Reminders:
             not_today = self._not_today(learner, day, "skipped")
             if not_today is not None:
                 return not_today
-            await repo.cancel_pending(session, learner.id, DeliveryKind.SNOOZE, day.isoformat())
+            await deliveries.cancel_pending(
+                session, learner.id, DeliveryKind.SNOOZE, day.isoformat()
+            )
             await session.commit()
         return None
 

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db import focus, repo
+from bot.db import deliveries, focus, repo
 from bot.db.models import DeliveryKind, DeliveryStatus, FocusSession
 from bot.domain.focus import (
     STILL_STUDYING_AFTER,
@@ -80,7 +80,7 @@ class FocusTimer:
             await repo.lock_learner(session, learner.id)
             started = await focus.start(session, learner.id, now, category)
             if started:
-                await repo.add_delivery(
+                await deliveries.add_delivery(
                     session,
                     learner_id=learner.id,
                     kind=DeliveryKind.TIMER,
@@ -144,7 +144,7 @@ class FocusTimer:
             if not await focus.end(session, learner_id, session_id):
                 return ParseError(NO_SESSION)  # another /stop ended it meanwhile
             period = timer_period(started_at)
-            await repo.cancel_pending(session, learner_id, DeliveryKind.TIMER, period)
+            await deliveries.cancel_pending(session, learner_id, DeliveryKind.TIMER, period)
             return None
 
         logged = await self.logbook.log_hours(chat_id, arguments, source, also=end_session)
@@ -173,7 +173,7 @@ class FocusTimer:
             running = self._running(view, row, started=False)
             await focus.end(session, learner.id, row.id)
             period = timer_period(row.started_at)
-            await repo.cancel_pending(session, learner.id, DeliveryKind.TIMER, period)
+            await deliveries.cancel_pending(session, learner.id, DeliveryKind.TIMER, period)
             await session.commit()
         return running
 

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from bot.db import repo
+from bot.db import deliveries, repo
 from bot.db.models import Delivery
 from bot.db.uow import UnitOfWork
 from tests.e2e.harness import ADMIN, Bot
@@ -30,7 +30,7 @@ async def statuses(bot: Bot, chat: int = ADA) -> list[tuple[str, str, str]]:
     async with UnitOfWork(bot.engine).read() as session:
         learner = await repo.learner_by_chat(session, chat)
         assert learner is not None
-        rows = await repo.deliveries_of(session, learner.id)
+        rows = await deliveries.deliveries_of(session, learner.id)
         return [(d.kind.value, d.period, d.status.value) for d in rows]
 
 
@@ -305,7 +305,7 @@ async def test_a_chart_that_times_out_still_lets_the_recap_text_go(bot: Bot) -> 
     async with UnitOfWork(bot.engine).read() as session:
         learner = await repo.learner_by_chat(session, ADA)
         assert learner is not None
-        rows = await repo.deliveries_of(session, learner.id)
+        rows = await deliveries.deliveries_of(session, learner.id)
     (recap_row,) = [d for d in rows if d.kind == "recap"]
     assert (recap_row.status, recap_row.parts_sent) == ("uncertain", 3)
     assert recap_row.error is not None

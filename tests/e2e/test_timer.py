@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import delete, func, select
 
+from bot.db import deliveries as delivery_rows
 from bot.db import repo
 from bot.db.models import Base, FocusSession, LogEntry
 from bot.db.uow import UnitOfWork
@@ -41,7 +42,7 @@ async def stored(bot: Bot) -> tuple[list[tuple[str, int, str]], list[str], list[
         assert learner is not None
         entries = (await session.scalars(select(LogEntry).order_by(LogEntry.id))).all()
         sessions = (await session.scalars(select(FocusSession))).all()
-        deliveries = await repo.deliveries_of(session, learner.id)
+        deliveries = await delivery_rows.deliveries_of(session, learner.id)
     return (
         [(e.day.isoformat(), e.minutes, e.category) for e in entries],
         [s.started_at.isoformat() for s in sessions],
