@@ -106,11 +106,31 @@ class Runner:
         self._stopping = True
 
     async def run_due(self, now: datetime) -> TickReport:
-        """Send everything due at ``now``; safe to run again, here or in another process."""
+        """Send everything due at ``now``; safe to run again, here or in another process.
+
+        The next batch is claimed and read while the one before goes out, and its sends queue
+        at the gate behind that batch's, so the sends never wait for a claim. At most two
+        batches are held at once: one sending, one claimed or queued behind it.
+        """
         report = TickReport()
+        sending: asyncio.Task[None] | None = None
         async with self._leases_kept():
-            while not self._stopping and (claims := await self.claims.take(now, report)):
-                await self._send_all(claims, report)
+            try:
+                while not self._stopping:
+                    claims = await self.claims.take(now, report)
+                    if not claims and sending is None:
+                        break  # nothing due, nothing going out that may hand claims back
+                    before, sending = sending, None
+                    if claims:
+                        prepared = await self._prepare(claims)
+                        sending = asyncio.create_task(self._send_all(claims, prepared, report))
+                    if before is not None:
+                        await before
+                if sending is not None:
+                    await sending
+            except BaseException:
+                await _after_failure(sending)
+                raise
         return report
 
     async def beat(self, now: datetime) -> None:
@@ -140,12 +160,13 @@ class Runner:
 
     # --- sending -------------------------------------------------------------------------------
 
-    async def _send_all(self, claims: Sequence[Claim], report: TickReport) -> None:
+    async def _send_all(
+        self, claims: Sequence[Claim], prepared: Prepared, report: TickReport
+    ) -> None:
         by_learner: dict[int, list[Claim]] = defaultdict(list)
         for claim in claims:
             by_learner[claim.learner_id].append(claim)
         handed_back: list[Claim] = []
-        prepared = await self._prepare(claims)
 
         async def send_learner(group: list[Claim]) -> None:
             async with self._gate:
@@ -270,3 +291,15 @@ class Runner:
             message_id=progress.first_message_id,
             error=error,
         )
+
+
+async def _after_failure(sending: asyncio.Task[None] | None) -> None:
+    """A pass that failed (or was cancelled) with a batch still going out: that batch is
+    cancelled with it, or, after an ordinary error, left to finish its sends first."""
+    if sending is None or sending.done():
+        return
+    current = asyncio.current_task()
+    if current is not None and current.cancelling():
+        sending.cancel()
+    with suppress(asyncio.CancelledError):
+        await asyncio.gather(sending, return_exceptions=True)

@@ -210,26 +210,33 @@ async def deliveries_by_chat(bot: Bot) -> dict[int, Delivery]:
 
 
 async def test_a_batch_claimed_late_in_a_long_pass_is_not_taken_again(bot: Bot) -> None:
-    chats = [31_001, 31_002]
+    """A claim's lease runs from the wall-clock time it was taken, not from the pass's
+    instant; and a batch claimed ahead, waiting behind a slow one, keeps its lease through
+    the renewals of the pass."""
+    chats = [31_001, 31_002, 31_003]
     await seed(bot, chats)
     held = [bot.emulator.hold_sends(chat) for chat in chats]
     bot.clock.set(DUE)
     runner = runner_of(bot, batch=1, concurrency=1)
     long_pass = asyncio.create_task(runner.run_due(DUE))
     await bot.emulator.wait_until(lambda: sends_to(bot.emulator, chats[0]) == 1)
-    bot.clock.set(DUE + timedelta(minutes=3))  # the first batch took three minutes
+    # The first batch takes three minutes; the second, claimed ahead, waits behind it. The
+    # pass renews its leases every third of a lease: here as it would have in those minutes.
+    bot.clock.set(DUE + timedelta(minutes=3))
+    await runner.outcomes.renew("this host")
     held[0].set()
-    # The second batch is claimed now, three minutes into the pass, and is being sent ...
+    # The third batch is claimed now, three minutes into the pass, while the second is sent ...
     await bot.emulator.wait_until(lambda: sends_to(bot.emulator, chats[1]) == 1)
-    # ... when the next minute's pass starts: the claim is not stale, nothing is taken again.
+    # ... when the next minute's pass starts: no claim is stale, nothing is taken again.
     next_pass = asyncio.create_task(runner.run_due(DUE + timedelta(minutes=3)))
     await asyncio.wait({next_pass}, timeout=10)
-    held[1].set()
+    for event_ in held[1:]:
+        event_.set()
     await long_pass
     assert (await next_pass).outcomes == {}
     assert reminders(bot.emulator, chats) == Counter({chat: 1 for chat in chats})
     rows = await deliveries_by_chat(bot)
-    assert [(rows[c].status, rows[c].attempts) for c in chats] == [(DeliveryStatus.SENT, 1)] * 2
+    assert [(rows[c].status, rows[c].attempts) for c in chats] == [(DeliveryStatus.SENT, 1)] * 3
 
 
 async def test_a_sender_whose_lease_ran_out_sends_nothing_more(bot: Bot) -> None:
