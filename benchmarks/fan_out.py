@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from typing import Any
 
 import telegram
@@ -27,7 +29,18 @@ FIRST_CHAT = 7_000_000
 CONCURRENCY = 32  # the runner's sends in flight
 
 
-async def fan_out(curriculum: Curriculum, count: int, limits: bool) -> dict[str, Any]:
+def counts(quick: bool) -> tuple[int, int]:
+    """How many reminders with limits on, and how many with limits off."""
+    return (200, 500) if quick else (10_000, 10_000)
+
+
+async def fan_out(
+    curriculum: Curriculum,
+    count: int,
+    limits: bool,
+    measure: Callable[[], AbstractContextManager[Any]] = nullcontext,
+) -> dict[str, Any]:
+    """``count`` reminders due at once, sent by the scheduler's pass (within ``measure``)."""
     _url, engine = await fresh_database(None, f"b3_{count}_{limits}")
     await seed(engine, count, count, chat_base=FIRST_CHAT)
     clock = SettableClock(DUE)
@@ -42,9 +55,10 @@ async def fan_out(curriculum: Curriculum, count: int, limits: bool) -> dict[str,
             runner = Runner(
                 curriculum, uow, coach, bot, sender, clock=clock, concurrency=CONCURRENCY
             )
-            began = time.perf_counter()
-            report = await runner.run_due(DUE)
-            elapsed = time.perf_counter() - began
+            with measure():
+                began = time.perf_counter()
+                report = await runner.run_due(DUE)
+                elapsed = time.perf_counter() - began
         stats = await emulator.control("stats")
         texts = [] if limits else await emulator.control("sent")
     await engine.dispose()
@@ -92,8 +106,9 @@ async def bare_loop(texts: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 async def b3_fan_out(curriculum: Curriculum, quick: bool) -> dict[str, Any]:
-    limited = await fan_out(curriculum, 200 if quick else 10_000, limits=True)
-    unlimited = await fan_out(curriculum, 500 if quick else 10_000, limits=False)
+    with_limits, without_limits = counts(quick)
+    limited = await fan_out(curriculum, with_limits, limits=True)
+    unlimited = await fan_out(curriculum, without_limits, limits=False)
     bare = await bare_loop(unlimited.pop("texts"))
     limited.pop("texts")
     rate = Limits().per_second

@@ -7,6 +7,8 @@ would against Telegram, for the echo bot and for ours alike.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -42,27 +44,46 @@ def coach_bot(curriculum: Curriculum, engine: AsyncEngine, base_url: str) -> App
     return build_application(TOKEN, base_url, Deps(coach, curriculum, frozenset()))
 
 
-async def driven(app: Any, emulator: EmulatorProcess, learners: int, messages: int) -> Any:
+def load(quick: bool) -> tuple[int, int]:
+    """How many learners, and how many messages each."""
+    return (150, 3) if quick else (1000, 10)
+
+
+async def seeded(url: str | None, learners: int) -> AsyncEngine:
+    """A fresh database with the learners, who went through /start already: only /start makes a
+    learner, and a /log of a chat without one is answered with a pointer to /start, which is not
+    what is measured."""
+    _url, engine = await fresh_database(url, "b1")
+    await seed(engine, learners, 0, chat_base=FIRST_CHAT)
+    return engine
+
+
+async def driven(
+    app: Any,
+    emulator: EmulatorProcess,
+    learners: int,
+    messages: int,
+    measure: Callable[[], AbstractContextManager[Any]] = nullcontext,
+) -> Any:
+    """The learners' load on ``app``, polling ``emulator``; only the load within ``measure``."""
     await start_polling(app)
     try:
         load = {"first": FIRST_CHAT, "learners": learners, "messages": messages}
-        return await emulator.control("drive", load | {"text": "/log {n}m"})
+        with measure():
+            return await emulator.control("drive", load | {"text": "/log {n}m"})
     finally:
         await stop_polling(app)
 
 
 async def b1_updates(curriculum: Curriculum, quick: bool, postgres: str | None) -> dict[str, Any]:
-    learners, messages = (150, 3) if quick else (1000, 10)
+    learners, messages = load(quick)
     async with EmulatorProcess() as emulator:
         echo = await driven(echo_bot(emulator.base_url), emulator, learners, messages)
     found: dict[str, Any] = {"learners": learners, "messages_each": messages, "echo": echo}
     for backend, url in (("sqlite", None), ("postgresql", postgres)):
         if backend == "postgresql" and url is None:
             continue
-        _url, engine = await fresh_database(url, "b1")
-        # Learners who went through /start already: only /start makes a learner, and a /log of
-        # a chat without one is answered with a pointer to /start, which is not what is measured.
-        await seed(engine, learners, 0, chat_base=FIRST_CHAT)
+        engine = await seeded(url, learners)
         async with EmulatorProcess() as emulator:
             app = coach_bot(curriculum, engine, emulator.base_url)
             ours = await driven(app, emulator, learners, messages)
