@@ -106,15 +106,12 @@ class Runner:
         self._stopping = True
 
     async def run_due(self, now: datetime) -> TickReport:
-        """Send everything due at ``now``; safe to run again, here or in another process.
-
-        The next batch is claimed and read while the one before goes out, and its sends queue
-        at the gate behind that batch's, so the sends never wait for a claim. At most two
-        batches are held at once: one sending, one claimed or queued behind it.
-        """
+        """Send everything due at ``now``; safe to run again, here or in another process. The
+        next batch is claimed and read while the one before goes out (its sends queue at the
+        gate behind that batch's): at most two batches are held at once."""
         report = TickReport()
         sending: asyncio.Task[None] | None = None
-        async with self._leases_kept():
+        async with _leases_kept(self.outcomes, self.lease):
             try:
                 while not self._stopping:
                     claims = await self.claims.take(now, report)
@@ -138,25 +135,6 @@ class Runner:
         async with self.uow.write() as session:
             await repo.beat(session, socket.gethostname(), now)
             await session.commit()
-
-    @asynccontextmanager
-    async def _leases_kept(self) -> AsyncIterator[None]:
-        keeper = asyncio.create_task(self._keep_leases())
-        try:
-            yield
-        finally:
-            keeper.cancel()
-            with suppress(asyncio.CancelledError):
-                await keeper
-
-    async def _keep_leases(self) -> None:
-        """Renew this process's leases (and heartbeat) every third of a lease, while it sends."""
-        while True:
-            await asyncio.sleep(self.lease.total_seconds() / 3)
-            try:
-                await self.outcomes.renew(socket.gethostname())
-            except Exception as exc:  # the next renewal may get through; proofs still guard
-                log.warning("renewing this sender's leases failed: %r", exc)
 
     # --- sending -------------------------------------------------------------------------------
 
@@ -303,3 +281,25 @@ async def _after_failure(sending: asyncio.Task[None] | None) -> None:
         sending.cancel()
     with suppress(asyncio.CancelledError):
         await asyncio.gather(sending, return_exceptions=True)
+
+
+@asynccontextmanager
+async def _leases_kept(outcomes: Outcomes, lease: timedelta) -> AsyncIterator[None]:
+    """While a pass runs: this process's leases (and heartbeat) renewed every third of a
+    lease."""
+
+    async def keep() -> None:
+        while True:
+            await asyncio.sleep(lease.total_seconds() / 3)
+            try:
+                await outcomes.renew(socket.gethostname())
+            except Exception as exc:  # the next renewal may get through; proofs still guard
+                log.warning("renewing this sender's leases failed: %r", exc)
+
+    keeper = asyncio.create_task(keep())
+    try:
+        yield
+    finally:
+        keeper.cancel()
+        with suppress(asyncio.CancelledError):
+            await keeper
