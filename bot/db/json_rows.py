@@ -13,7 +13,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 def aggregate(session: AsyncSession, *columns: Any) -> Any:
     """``columns`` of every row as one JSON array of arrays (each backend's functions)."""
-    postgres = session.get_bind().dialect.name == "postgresql"
+    return aggregate_in(session.get_bind().dialect.name, *columns)
+
+
+def aggregate_in(dialect: str, *columns: Any) -> Any:
+    """``aggregate`` for the dialect named."""
+    postgres = dialect == "postgresql"
     row = (func.json_build_array if postgres else func.json_array)(*columns)
     return (func.json_agg if postgres else func.json_group_array)(row)
 

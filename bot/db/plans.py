@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Insert, delete, insert, literal, select
+from sqlalchemy import Insert, bindparam, delete, insert, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db import json_rows
@@ -195,24 +196,18 @@ class PlanRows:
 _STASH = "plan_rows"  # session.info key: learner id -> PlanRows read in this session
 
 
-def _rows_of(session: AsyncSession, table: type[Any], columns: Sequence[Any]) -> Any:
+def _rows_of(dialect: str, table: type[Any], columns: Sequence[Any]) -> Any:
     """The learner's rows of ``table`` as one JSON array (a scalar subquery)."""
-    aggregate = json_rows.aggregate(session, *columns)
+    aggregate = json_rows.aggregate_in(dialect, *columns)
     return select(aggregate).where(table.learner_id == Learner.id).scalar_subquery()
 
 
-async def learner_with_plan(
-    session: AsyncSession, chat_id: int, *, lock: bool = False
-) -> Learner | None:
-    """The chat's learner, with the rows of their plan read in the same statement (kept in
-    the session for ``stashed_plan``; every write to them here forgets them). ``lock`` holds
-    the learner's row until the transaction ends (PostgreSQL; SQLite's write transaction holds
-    its one write lock already). A statement that waited for the lock still reads the other
-    tables as they were when it began: a check of what the learner has written (a day's 24 h)
-    belongs in a later statement, which sees what the holder of the lock committed."""
-    pauses = _rows_of(session, Pause, [Pause.start_date, Pause.end_date])
+@cache
+def _with_plan(dialect: str, lock: bool) -> Any:
+    """``learner_with_plan``'s statement, built once a dialect (the chat a bound parameter)."""
+    pauses = _rows_of(dialect, Pause, [Pause.start_date, Pause.end_date])
     segments = _rows_of(
-        session,
+        dialect,
         PlanSegment,
         [
             PlanSegment.from_week,
@@ -224,12 +219,25 @@ async def learner_with_plan(
         ],
     )
     adjustments = _rows_of(
-        session, TargetAdjustment, [TargetAdjustment.plan_week, TargetAdjustment.minutes]
+        dialect, TargetAdjustment, [TargetAdjustment.plan_week, TargetAdjustment.minutes]
     )
-    query = select(Learner, pauses, segments, adjustments).where(Learner.chat_id == chat_id)
-    if lock:
-        query = query.with_for_update(of=Learner)
-    found = (await session.execute(query)).first()
+    query = select(Learner, pauses, segments, adjustments).where(
+        Learner.chat_id == bindparam("chat_id")
+    )
+    return query.with_for_update(of=Learner) if lock else query
+
+
+async def learner_with_plan(
+    session: AsyncSession, chat_id: int, *, lock: bool = False
+) -> Learner | None:
+    """The chat's learner, with the rows of their plan read in the same statement (kept in
+    the session for ``stashed_plan``; every write to them here forgets them). ``lock`` holds
+    the learner's row until the transaction ends (PostgreSQL; SQLite's write transaction holds
+    its one write lock already). A statement that waited for the lock still reads the other
+    tables as they were when it began: a check of what the learner has written (a day's 24 h)
+    belongs in a later statement, which sees what the holder of the lock committed."""
+    query = _with_plan(session.get_bind().dialect.name, lock)
+    found = (await session.execute(query, {"chat_id": chat_id})).first()
     if found is None:
         return None
     learner: Learner = found[0]
