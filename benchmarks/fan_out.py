@@ -27,6 +27,7 @@ from scheduler.sender import Limits, Sender
 
 FIRST_CHAT = 7_000_000
 CONCURRENCY = 32  # the runner's sends in flight
+ROUNDS = 3  # B3b's pairs of the bot and the bare loop (an odd number: the median is one pair)
 
 
 def counts(quick: bool) -> tuple[int, int]:
@@ -108,8 +109,6 @@ async def bare_loop(texts: list[dict[str, Any]]) -> dict[str, Any]:
 async def b3_fan_out(curriculum: Curriculum, quick: bool) -> dict[str, Any]:
     with_limits, without_limits = counts(quick)
     limited = await fan_out(curriculum, with_limits, limits=True)
-    unlimited = await fan_out(curriculum, without_limits, limits=False)
-    bare = await bare_loop(unlimited.pop("texts"))
     limited.pop("texts")
     rate = Limits().per_second
     return {
@@ -119,10 +118,35 @@ async def b3_fan_out(curriculum: Curriculum, quick: bool) -> dict[str, Any]:
             "ratio_to_configured_rate": limited["messages_per_second"] / rate,
             "goal": ">= 0.97, no 429",
         },
-        "without_limits": unlimited
-        | {
-            "bare_loop": bare,
-            "ratio_to_bare_loop": unlimited["messages_per_second"] / bare["messages_per_second"],
-            "goal": ">= 0.8",
-        },
+        "without_limits": await against_bare_loop(curriculum, without_limits),
+    }
+
+
+async def against_bare_loop(curriculum: Curriculum, count: int) -> dict[str, Any]:
+    """B3b: ``ROUNDS`` pairs of the bot's pass and the bare loop, the first of each pair taking
+    turns (the bare loop sends the texts the bot sent before); the median of the pairs' ratios.
+    A shared machine's speed wanders by a third from one minute to the next: one pair alone
+    says more about the neighbours than about the bot."""
+    ours: list[dict[str, Any]] = []
+    bare: list[dict[str, Any]] = []
+    ratios: list[float] = []
+    texts: list[dict[str, Any]] = []
+    for index in range(ROUNDS):
+        if index % 2 and texts:
+            bare.append(await bare_loop(texts))
+            ours.append(await fan_out(curriculum, count, limits=False))
+        else:
+            ours.append(await fan_out(curriculum, count, limits=False))
+            bare.append(await bare_loop(ours[-1]["texts"]))
+        texts = ours[-1].pop("texts")
+        ratios.append(ours[-1]["messages_per_second"] / bare[-1]["messages_per_second"])
+    middle = sorted(range(ROUNDS), key=lambda index: ratios[index])[ROUNDS // 2]
+    return ours[middle] | {
+        "bare_loop": bare[middle],
+        "ratio_to_bare_loop": ratios[middle],
+        "ratios_of_rounds": ratios,
+        "all_sent_and_delivered": all(
+            run["sent"] == run["delivered"] == count for run in ours + bare
+        ),
+        "goal": ">= 0.8",
     }

@@ -226,7 +226,7 @@ async def _write(session: AsyncSession, batch: Sequence[Wanted]) -> tuple[list[C
     await deliveries.set_due_times(
         session,
         [
-            {"id": part.learner_id, "next_reminder_at": part.next_reminder_at,
+            {"b_id": part.learner_id, "next_reminder_at": part.next_reminder_at,
              "next_recap_at": part.next_recap_at}
             for part in batch
         ],

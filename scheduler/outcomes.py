@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, Table, bindparam, delete, func, select, tuple_, update
+from sqlalchemy import ColumnElement, Table, bindparam, delete, func, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -53,6 +53,26 @@ _FINISH = (
         ),
         error=bindparam("b_error", type_=DELIVERIES.c.error.type),
     )
+)
+# The proofs of pushes with the same progress and attempt: their rows, while still claimed by
+# this sender, leased anew and given that progress; the ids and attempts of those still held.
+_PROVE = (
+    update(DELIVERIES)
+    .where(
+        DELIVERIES.c.status == DeliveryStatus.CLAIMED,
+        DELIVERIES.c.claimed_by == bindparam("b_owner"),
+        DELIVERIES.c.attempts == bindparam("b_attempts"),
+        DELIVERIES.c.id.in_(bindparam("b_ids", expanding=True)),
+    )
+    .values(
+        lease_until=bindparam("b_lease_until", type_=DELIVERIES.c.lease_until.type),
+        parts_sent=bindparam("b_parts_sent", type_=DELIVERIES.c.parts_sent.type),
+        telegram_message_id=func.coalesce(
+            DELIVERIES.c.telegram_message_id,
+            bindparam("b_message_id", type_=DELIVERIES.c.telegram_message_id.type),
+        ),
+    )
+    .returning(DELIVERIES.c.id, DELIVERIES.c.attempts)
 )
 
 
@@ -97,34 +117,30 @@ class Outcomes:
             raise ClaimLost(f"delivery {claim.delivery_id} is no longer this sender's")
 
     async def _prove_all(self, session: AsyncSession, proofs: list[Proof]) -> list[bool]:
-        """The proofs of a transaction: one UPDATE for those with the same progress (all of
-        them, when every push is one message); whether each claim was still held."""
+        """The proofs of a transaction: one UPDATE for those with the same progress and attempt
+        (all of them, when every push is one message on its first claim); whether each claim
+        was still held."""
         lease_until = self.clock.now() + self.lease
-        held: set[int] = set()
-        by_progress: dict[tuple[int, int | None], list[Proof]] = {}
+        held: set[tuple[int, int]] = set()  # (id, attempts): an older attempt is not held
+        alike: dict[tuple[int, int | None, int], list[int]] = {}
         for proof in proofs:
-            by_progress.setdefault((proof.parts_sent, proof.first_message_id), []).append(proof)
-        for (parts_sent, first_message_id), same in by_progress.items():
-            claims = [(proof.claim.delivery_id, proof.claim.attempts) for proof in same]
-            statement = (
-                update(Delivery)
-                .where(
-                    Delivery.status == DeliveryStatus.CLAIMED,
-                    Delivery.claimed_by == self.owner,
-                    tuple_(Delivery.id, Delivery.attempts).in_(claims),
-                )
-                .values(
-                    lease_until=lease_until,
-                    parts_sent=parts_sent,
-                    telegram_message_id=func.coalesce(
-                        Delivery.telegram_message_id, first_message_id
-                    ),
-                )
-                .returning(Delivery.id)
-                .execution_options(synchronize_session=False)
+            key = (proof.parts_sent, proof.first_message_id, proof.claim.attempts)
+            alike.setdefault(key, []).append(proof.claim.delivery_id)
+        connection = await session.connection()
+        for (parts_sent, first_message_id, attempts), ids in alike.items():
+            found = await connection.execute(
+                _PROVE,
+                {
+                    "b_owner": self.owner,
+                    "b_attempts": attempts,
+                    "b_ids": ids,
+                    "b_lease_until": lease_until,
+                    "b_parts_sent": parts_sent,
+                    "b_message_id": first_message_id,
+                },
             )
-            held.update((await session.scalars(statement)).all())
-        return [proof.claim.delivery_id in held for proof in proofs]
+            held.update((id_, attempts) for id_, attempts in found.all())
+        return [(proof.claim.delivery_id, proof.claim.attempts) in held for proof in proofs]
 
     async def renew(self, host: str) -> None:
         """Every claim this process holds leased anew from now; and this host's heartbeat."""

@@ -10,6 +10,8 @@ from sqlalchemy.engine import URL, Connection, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlalchemy.ext.asyncio import AsyncSession as AsyncSession
 
+from bot.db import sqlite_driver
+
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 # Execution option that makes a SQLite transaction take the write lock at BEGIN, so that it
 # waits (busy_timeout) for other writers up front instead of failing midway with
@@ -87,6 +89,7 @@ def create_engine(
             echo=echo,
             hide_parameters=hide_parameters,
             connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
+            module=sqlite_driver.dbapi(),  # one trip to aiosqlite's thread a statement
             **_pool_options(url, pool_size),
         )
         event.listen(engine.sync_engine, "connect", _on_sqlite_connect)

@@ -10,11 +10,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from fractions import Fraction
 
 from bot.domain.plan import PlanWeek
 
-CATCH_UP = Fraction(3, 2)  # a day may be asked for at most 1.5× its plan
+CATCH_UP = (3, 2)  # a day may be asked for at most 1.5× its plan (a ratio of integers)
 QUARTER = 15  # shares are whole quarter hours, which read naturally
 
 
@@ -65,7 +64,8 @@ class WeekLeft:
 
 def cap(planned: int) -> int:
     """The most a day is asked for: 1.5× its plan, in whole quarter hours."""
-    return int(planned * CATCH_UP) // QUARTER * QUARTER or planned
+    times, over = CATCH_UP
+    return planned * times // over // QUARTER * QUARTER or planned
 
 
 def room_left(week: PlanWeek, today: date, minutes_by_day: Mapping[date, int]) -> int:
@@ -93,15 +93,19 @@ def spread(need: int, planned: list[tuple[date, int]]) -> tuple[list[DayShare], 
         return [DayShare(d, m, m) for d, m in planned], 0
     caps = [cap(m) for _, m in planned]
     goal = min(need, sum(caps))
-    ideal = [Fraction(goal * m, total_planned) for _, m in planned]
-    shares = [min(c, int(x) // QUARTER * QUARTER) for x, c in zip(ideal, caps, strict=True)]
+    # Each day's ideal share is goal × its plan ÷ the plan's total: kept as the numerator over
+    # that one denominator, so the arithmetic stays exact in integers.
+    ideal = [goal * m for _, m in planned]
+    shares = [
+        min(c, x // total_planned // QUARTER * QUARTER) for x, c in zip(ideal, caps, strict=True)
+    ]
     # Hand out what rounding left, a quarter at a time, to the days furthest below their ideal.
     rest = goal - sum(shares)
     while rest > 0:
         room = [i for i, (s, c) in enumerate(zip(shares, caps, strict=True)) if s < c]
         if not room:
             break
-        i = max(room, key=lambda k: (ideal[k] - shares[k], -k))
+        i = max(room, key=lambda k: (ideal[k] - shares[k] * total_planned, -k))
         give = min(rest, QUARTER, caps[i] - shares[i])
         shares[i] += give
         rest -= give

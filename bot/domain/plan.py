@@ -175,8 +175,10 @@ class PlanWeek:
     @property
     def completes(self) -> tuple[int, ...]:
         """The roadmap weeks whose end this week reaches (their projects are due with it)."""
-        end = self.start_position + self.advance
-        return tuple(w for w in range(1, self.total_weeks + 1) if self.start_position < w <= end)
+        # A whole week w is past the start and within the end when floor(start) < w <= floor(end).
+        end = math.floor(self.start_position + self.advance)
+        first = max(1, math.floor(self.start_position) + 1)
+        return tuple(range(first, min(end, self.total_weeks) + 1))
 
     def day(self, day: date) -> PlanDay:
         return self.days[(day - self.first_day).days]

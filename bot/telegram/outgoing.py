@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from telegram import Bot, ForceReply, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message
 from telegram.constants import ParseMode
@@ -18,7 +19,7 @@ from bot.services.finish import FinishSummary
 from bot.services.reports import WeekReport
 from bot.texts import finish
 from bot.texts.charts import certificate_data, chart_data, render_certificate, render_chart
-from bot.texts.format import Reply
+from bot.texts.format import Button, Reply
 from bot.texts.recap import chart_caption, notes_prompt, recap
 
 Call = Callable[[int, Callable[[], Awaitable[Message]]], Awaitable[Message]]
@@ -49,10 +50,15 @@ async def _direct(chat_id: int, request: Callable[[], Awaitable[Message]]) -> Me
 
 
 def inline_keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
-    if not reply.buttons:
-        return None
+    return _keyboard(reply.buttons) if reply.buttons else None
+
+
+@lru_cache(maxsize=256)
+def _keyboard(buttons: tuple[tuple[Button, ...], ...]) -> InlineKeyboardMarkup:
+    """One keyboard object for every message with the same buttons (a fan-out's reminders of
+    a day share theirs); python-telegram-bot's objects are immutable once built."""
     return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(b.text, callback_data=b.data) for b in row] for row in reply.buttons]
+        [[InlineKeyboardButton(b.text, callback_data=b.data) for b in row] for row in buttons]
     )
 
 

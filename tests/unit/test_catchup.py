@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date, timedelta
+from fractions import Fraction
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -166,3 +167,39 @@ def test_a_sunday_evening_has_room_for_one_and_a_half_times_its_plan_less_what_i
     assert room_left(week, sunday, {}) == 3 * H
     assert room_left(week, sunday, {sunday: 2 * H}) == 1 * H
     assert room_left(week, MONDAY + timedelta(days=2), {}) == 13 * H + 30
+
+
+def spread_by_fractions(need: int, planned: list[tuple[date, int]]) -> tuple[list[int], int]:
+    """``spread`` as first written, with exact fractions: the reference its integers keep to."""
+    total = sum(m for _, m in planned)
+    if total == 0:
+        return [], max(0, need)
+    if need <= total:
+        return [m for _, m in planned], 0
+    caps = [int(m * Fraction(3, 2)) // 15 * 15 or m for _, m in planned]
+    goal = min(need, sum(caps))
+    ideal = [Fraction(goal * m, total) for _, m in planned]
+    shares = [min(c, int(x) // 15 * 15) for x, c in zip(ideal, caps, strict=True)]
+    rest = goal - sum(shares)
+    while rest > 0:
+        room = [i for i, (s, c) in enumerate(zip(shares, caps, strict=True)) if s < c]
+        if not room:
+            break
+        i = max(room, key=lambda k: (ideal[k] - shares[k], -k))
+        give = min(rest, 15, caps[i] - shares[i])
+        shares[i] += give
+        rest -= give
+    return shares, need - sum(shares)
+
+
+@given(
+    need=st.integers(min_value=-60, max_value=40 * H),
+    minutes=st.lists(st.integers(min_value=0, max_value=8 * H), min_size=0, max_size=7),
+)
+def test_the_spread_in_integers_is_the_spread_in_exact_fractions(
+    need: int, minutes: list[int]
+) -> None:
+    planned = [(MONDAY + timedelta(days=i), m) for i, m in enumerate(minutes)]
+    shares, behind = spread(need, planned)
+    assert ([s.minutes for s in shares], behind) == spread_by_fractions(need, planned)
+    assert [cap(m) for m in minutes] == [int(m * Fraction(3, 2)) // 15 * 15 or m for m in minutes]

@@ -346,3 +346,16 @@ def test_the_weeks_kept_of_a_plan_are_always_that_plans_weeks(
             assert plan_weeks(CURRICULUM, planned) == _plan_weeks(CURRICULUM, planned)
     again = replace(learner, adjustments=dict(learner.adjustments))  # equal, not the same
     assert plan_weeks(CURRICULUM, again) is plan_weeks(CURRICULUM, learner)
+
+
+@given(
+    start=st.fractions(min_value=0, max_value=30, max_denominator=12),
+    step=st.fractions(min_value=0, max_value=3, max_denominator=12),
+    repeated=st.booleans(),
+)
+def test_the_roadmap_weeks_a_week_completes_are_those_whose_end_it_reaches(
+    start: Fraction, step: Fraction, repeated: bool
+) -> None:
+    week = replace(weeks(plan())[0], start_position=start, step=step, repeated=repeated)
+    end = start + week.advance
+    assert week.completes == tuple(w for w in range(1, week.total_weeks + 1) if start < w <= end)
