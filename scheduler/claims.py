@@ -30,6 +30,7 @@ from bot.domain.curriculum import Curriculum
 from bot.domain.due import Schedule, within_grace
 from bot.domain.parsing import zone_from_key
 from bot.services.learners import plan_of
+from bot.services.reports import LearnerRows
 from scheduler.wanted import Stamp, Wanted, due_columns, wanted
 
 log = logging.getLogger(__name__)
@@ -59,6 +60,15 @@ class Claim:
     period: str
     attempts: int = 1  # with the owner, the fencing token: a later claim has a higher one
     parts_sent: int = 0  # messages of the push that arrived under earlier claims
+
+
+@dataclass
+class Taken:
+    """A claim batch, with the rows read to work out the due pushes of its learners (by chat):
+    the batch's reports are made from them (``Reports.week_reports``)."""
+
+    claims: list[Claim] = field(default_factory=list)
+    rows: dict[int, LearnerRows] = field(default_factory=dict)
 
 
 @dataclass
@@ -98,18 +108,19 @@ class Claims:
         transaction already keeps every other writer out."""
         return query.with_for_update(skip_locked=True) if self._postgres else query
 
-    async def take(self, now: datetime, report: TickReport) -> list[Claim]:
+    async def take(self, now: datetime, report: TickReport) -> Taken:
         """Take up to ``batch`` pushes due at ``now`` in one short transaction."""
+        taken = Taken()
         async with self.uow.write() as session:
             wall = self.clock.now()
             stamp = Stamp(self.owner, wall, wall + self.lease)
-            claims = await self._claim_stale(session, now, stamp, report)
-            room = self.batch - len(claims)
-            claims += await self._claim_pending(session, now, stamp, report, room)
-            room = self.batch - len(claims)
-            claims += await self._claim_learners(session, now, stamp, report, room)
+            taken.claims += await self._claim_stale(session, now, stamp, report)
+            room = self.batch - len(taken.claims)
+            taken.claims += await self._claim_pending(session, now, stamp, report, room)
+            room = self.batch - len(taken.claims)
+            await self._claim_learners(session, now, stamp, report, room, taken)
             await session.commit()
-        return claims
+        return taken
 
     async def _claim_stale(
         self, session: AsyncSession, now: datetime, stamp: Stamp, report: TickReport
@@ -150,13 +161,19 @@ class Claims:
         return _take(rows, now, stamp, report)
 
     async def _claim_learners(
-        self, session: AsyncSession, now: datetime, stamp: Stamp, report: TickReport, room: int
-    ) -> list[Claim]:
+        self,
+        session: AsyncSession,
+        now: datetime,
+        stamp: Stamp,
+        report: TickReport,
+        room: int,
+        taken: Taken,
+    ) -> None:
         """Learners whose reminder or recap time has come (the indexed due columns). What is
         due is worked out for each, then written for all of them at once; a learner whose
         pushes cannot be worked out, or written, is left for an hour and holds up no one."""
         if room <= 0:
-            return []
+            return
         query = (
             select(Learner)
             .where(
@@ -190,10 +207,19 @@ class Claims:
             log.warning(
                 "a claim batch could not be written at once; one learner at a time", exc_info=exc
             )
-            return await self._write_each(session, batch, now, report)
-        if missed:
-            report.outcomes["missed"] += missed
-        return claims
+            claims = await self._write_each(session, batch, now, report)
+        else:
+            if missed:
+                report.outcomes["missed"] += missed
+        taken.claims += claims
+        for learner in learners:
+            rows = LearnerRows(
+                learner,
+                pauses.get(learner.id, []),
+                segments.get(learner.id, []),
+                adjustments.get(learner.id, {}),
+            )
+            taken.rows[learner.chat_id] = rows
 
     async def _write_each(
         self,

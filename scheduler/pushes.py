@@ -15,7 +15,7 @@ from bot.db.models import DeliveryKind
 from bot.domain.curriculum import Curriculum
 from bot.domain.focus import timer_period
 from bot.services import Coach
-from bot.services.reports import WeekReport, WeekWanted
+from bot.services.reports import LearnerRows, WeekReport, WeekWanted
 from bot.telegram.outgoing import Part, finish_messages, parts, recap_messages
 from bot.texts import portfolio, recap, reminders, timer
 from scheduler.claims import Claim
@@ -39,10 +39,13 @@ class Pushes:
         self.curriculum = curriculum
         self.coach = coach
 
-    async def prepare(self, claims: Iterable[Claim]) -> Prepared:
-        """The week reports of a whole claim batch, read together."""
+    async def prepare(
+        self, claims: Iterable[Claim], known: Mapping[int, LearnerRows] | None = None
+    ) -> Prepared:
+        """The week reports of a whole claim batch, read together (the learners of ``known``,
+        by chat, made from the rows given)."""
         wants = {want for claim in claims if (want := wanted(claim)) is not None}
-        return await self.coach.reports.week_reports(wants) if wants else {}
+        return await self.coach.reports.week_reports(wants, known) if wants else {}
 
     async def render(self, claim: Claim, prepared: Prepared | None = None) -> list[Part] | None:
         """The messages of one push, in order; None when there is nothing to say (skipped)."""

@@ -36,7 +36,7 @@ from bot.db.uow import UnitOfWork
 from bot.domain.curriculum import Curriculum
 from bot.services import Coach
 from bot.telegram.outgoing import request
-from scheduler.claims import KIND_ORDER, MAX_ATTEMPTS, Claim, Claims, TickReport
+from scheduler.claims import KIND_ORDER, MAX_ATTEMPTS, Claim, Claims, Taken, TickReport
 from scheduler.outcomes import ClaimLost, Outcomes
 from scheduler.pushes import Prepared, Pushes
 from scheduler.sender import Sender, SendFailed, StillFailing, Uncertain, Unreachable
@@ -115,13 +115,15 @@ class Runner:
         async with _leases_kept(self.outcomes, self.lease):
             try:
                 while not self._stopping:
-                    claims = await self.claims.take(now, report)
-                    if not claims and sending is None:
+                    taken = await self.claims.take(now, report)
+                    if not taken.claims and sending is None:
                         break  # nothing due, nothing going out that may hand claims back
                     before, sending = sending, None
-                    if claims:
-                        prepared = await self._prepare(claims)
-                        sending = asyncio.create_task(self._send_all(claims, prepared, report))
+                    if taken.claims:
+                        prepared = await self._prepare(taken)
+                        sending = asyncio.create_task(
+                            self._send_all(taken.claims, prepared, report)
+                        )
                     if before is not None:
                         await before
                 if sending is not None:
@@ -165,15 +167,16 @@ class Runner:
             await self.outcomes.hand_back(handed_back)
             report.outcomes["handed back"] += len(handed_back)
 
-    async def _prepare(self, claims: Sequence[Claim]) -> Prepared:
+    async def _prepare(self, taken: Taken) -> Prepared:
         """The batch's reports read together; when that fails, each push reads its own (and
         meets its own error)."""
         try:
-            return await self.pushes.prepare(claims)
+            return await self.pushes.prepare(taken.claims, taken.rows)
         except Exception as exc:
             log.warning(
-                "reading a batch of %s pushes at once failed (%r); one at a time", len(claims), exc
-            )
+                "reading a batch of %s pushes at once failed (%r); one at a time",
+                len(taken.claims), exc,
+            )  # fmt: skip
             return {}
 
     async def _send_one(self, claim: Claim, prepared: Prepared) -> str:

@@ -11,7 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db import plans, repo, weeks
 from bot.db import portfolio as portfolio_rows
-from bot.db.models import Learner, Note
+from bot.db.models import Learner, Note, PlanSegment
+from bot.db.models import Pause as PauseRow
 from bot.db.weeks import NoteRow
 from bot.domain.catchup import WeekLeft, week_left
 from bot.domain.curriculum import Tip
@@ -38,6 +39,17 @@ class WeekWanted:
 
     chat_id: int
     recap_day: date | None = None
+
+
+@dataclass(frozen=True)
+class LearnerRows:
+    """The rows a learner's view is made of, as a claim read them: a claim batch's reports are
+    made from them rather than read again."""
+
+    learner: Learner
+    pauses: Sequence[PauseRow]
+    segments: Sequence[PlanSegment]
+    adjustments: Mapping[int, int]
 
 
 @dataclass(frozen=True)
@@ -110,19 +122,29 @@ class Reports:
             view, week, rows.all_days, rows.by_category, rows.notes, rows.answers, rows.ticks
         )
 
-    async def week_reports(self, wanted: Iterable[WeekWanted]) -> dict[WeekWanted, WeekReport]:
+    async def week_reports(
+        self, wanted: Iterable[WeekWanted], known: Mapping[int, LearnerRows] | None = None
+    ) -> dict[WeekWanted, WeekReport]:
         """The reports of many learners at once, from a few queries in all (the pushes' batch
-        path); the same reports, byte for byte, as one at a time. A chat without a learner is
-        left out."""
+        path); the same reports, byte for byte, as one at a time. The learners in ``known``
+        (by chat) are made from the rows given; a chat without a learner is left out."""
         wanted = list(wanted)
+        known = {w.chat_id: known[w.chat_id] for w in wanted if known and w.chat_id in known}
         async with self.learners.uow.read() as session:
-            learners = await weeks.learners_by_chat(session, {w.chat_id for w in wanted})
+            read = {w.chat_id for w in wanted} - known.keys()
+            learners = await weeks.learners_by_chat(session, read) if read else {}
+            ids = [learner.id for learner in learners.values()]
+            pauses = await repo.pauses_by_learner(session, ids) if ids else {}
+            segments = await plans.segments_by_learner(session, ids) if ids else {}
+            adjustments = await plans.adjustments_by_learner(session, ids) if ids else {}
+            for chat_id, rows in known.items():
+                learners[chat_id] = rows.learner
+                pauses[rows.learner.id] = list(rows.pauses)
+                segments[rows.learner.id] = list(rows.segments)
+                adjustments[rows.learner.id] = dict(rows.adjustments)
             if not learners:
                 return {}
             ids = [learner.id for learner in learners.values()]
-            pauses = await repo.pauses_by_learner(session, ids)
-            segments = await plans.segments_by_learner(session, ids)
-            adjustments = await plans.adjustments_by_learner(session, ids)
             views = {
                 chat_id: self.learners.view_from(
                     learner,

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from bot.domain.parsing import ParseError, format_minutes
 from bot.telegram.rules import MAX_TEXT, utf16_length
@@ -75,6 +76,7 @@ def bar(done: int, target: int, width: int = 10) -> str:
     return f"{'▓' * filled}{'░' * (width - filled)} {duration(done)} / {duration(target)}"
 
 
+@lru_cache(maxsize=1024)
 def day_label(day: date) -> str:
     return f"{DAY_NAMES[day.weekday()][:3]} {day.day} {day.strftime('%b')}"
 
@@ -89,6 +91,12 @@ def split_html(text: str, limit: int = MAX_TEXT) -> list[str]:
     Tags never span lines in this module's output, so every part stays balanced; a single line
     longer than the limit is cut between characters, outside tags and entities.
     """
+    if not text.startswith("\n") and text.strip() and utf16_length(text) <= limit:
+        return [text]  # one message, as the lines below would join it again (most messages)
+    return _split_lines(text, limit)
+
+
+def _split_lines(text: str, limit: int) -> list[str]:
     parts: list[str] = []
     current = ""
     for line in text.split("\n"):

@@ -7,7 +7,10 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import event
 
+from bot.db import plans, repo, weeks
 from bot.db.models import DeliveryKind
+from bot.db.uow import UnitOfWork
+from bot.services.reports import LearnerRows
 from scheduler.claims import Claim
 from scheduler.pushes import Pushes
 from tests.e2e.harness import Bot
@@ -92,3 +95,62 @@ async def test_a_batch_renders_what_one_at_a_time_renders(bot: Bot) -> None:
     # What the batch read is what the learners would read: one of them, spelled out.
     (reminder,) = await pushes.render(claims[0], prepared) or []
     assert "Plan week 2/24" in reminder.text  # type: ignore[union-attr]
+
+
+async def test_a_batch_made_from_the_claims_rows_renders_what_one_at_a_time_renders(
+    bot: Bot,
+) -> None:
+    """The learners a claim read (half of them here) are not read again: the batch is made
+    from those rows, with the same messages, and four statements fewer when every learner is
+    known."""
+    chats = await learners_in_many_states(bot)
+    bot.clock.set(SUNDAY_EVENING)
+    pushes = Pushes(bot.curriculum, bot.coach)
+    claims = claims_for(chats)
+    known = await rows_as_a_claim_reads_them(bot, chats[::2])
+
+    prepared = await pushes.prepare(claims, known)
+    for claim in claims:
+        batch = await pushes.render(claim, prepared)
+        assert batch == await pushes.render(claim), (claim.chat_id, claim.kind, claim.period)
+
+    every = await rows_as_a_claim_reads_them(bot, chats)
+    read_all, from_rows = (
+        await selects_of(bot, pushes, claims, {}),
+        await selects_of(bot, pushes, claims, every),
+    )
+    assert read_all - from_rows == 4  # the learners, their pauses, segments and adjustments
+
+
+async def rows_as_a_claim_reads_them(bot: Bot, chats: list[int]) -> dict[int, LearnerRows]:
+    async with UnitOfWork(bot.engine).read() as session:
+        learners = await weeks.learners_by_chat(session, chats)
+        ids = [learner.id for learner in learners.values()]
+        pauses = await repo.pauses_by_learner(session, ids)
+        segments = await plans.segments_by_learner(session, ids)
+        adjustments = await plans.adjustments_by_learner(session, ids)
+    return {
+        chat: LearnerRows(
+            learner,
+            pauses.get(learner.id, []),
+            segments.get(learner.id, []),
+            adjustments.get(learner.id, {}),
+        )
+        for chat, learner in learners.items()
+    }
+
+
+async def selects_of(
+    bot: Bot, pushes: Pushes, claims: list[Claim], known: dict[int, LearnerRows]
+) -> int:
+    statements: list[str] = []
+
+    def count(*args: object) -> None:
+        statements.append(str(args[2]))
+
+    event.listen(bot.engine.sync_engine, "before_cursor_execute", count)
+    try:
+        await pushes.prepare(claims, known)
+    finally:
+        event.remove(bot.engine.sync_engine, "before_cursor_execute", count)
+    return sum(s.lstrip().upper().startswith("SELECT") for s in statements)

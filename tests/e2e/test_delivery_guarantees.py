@@ -404,10 +404,12 @@ async def test_a_claim_batch_costs_the_same_statements_for_5_learners_as_for_60(
         report = TickReport()
         event.listen(bot.engine.sync_engine, "before_cursor_execute", count)
         try:
-            claims = await bot.runner.claims.take(now, report)
+            taken = await bot.runner.claims.take(now, report)
         finally:
             event.remove(bot.engine.sync_engine, "before_cursor_execute", count)
+        claims = taken.claims
         assert sorted(c.chat_id for c in claims) == chats  # each learner's reminder, once
+        assert set(chats) <= set(taken.rows)  # their rows, for the batch's reports
         today = now.date().isoformat()
         assert {(c.kind, c.period) for c in claims} == {(DeliveryKind.DAILY, today)}
         assert report.count("missed") == late  # 3 h late: past a reminder's grace

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from bot.domain.dates import default_start
 from bot.telegram import callbacks
 from bot.telegram.rules import MAX_TEXT, check_text, html_to_plain, utf16_length
-from bot.texts.format import bar, esc, hour_range, rich, split_html
+from bot.texts.format import _split_lines, bar, esc, hour_range, rich, split_html
 from bot.texts.onboarding import ask_start
 
 
@@ -58,6 +58,13 @@ def test_split_keeps_everything_and_respects_the_limit(lines: list[str]) -> None
         assert parts == ["…"]
     else:
         assert re.sub(r"\s", "", "".join(parts)) == re.sub(r"\s", "", text)  # nothing lost
+
+
+@given(st.lists(st.text(alphabet=" \n\tab<>&é🐍", max_size=30), max_size=30))
+def test_a_text_that_fits_is_sent_as_the_lines_would_join_it(lines: list[str]) -> None:
+    """The short way out for a text that fits one message gives what splitting would give."""
+    text = "\n".join(lines)
+    assert split_html(text, limit=200) == _split_lines(text, 200)
 
 
 def test_callback_data_is_limited() -> None:
