@@ -121,9 +121,8 @@ class Runner:
                     before, sending = sending, None
                     if taken.claims:
                         prepared = await self._prepare(taken)
-                        sending = asyncio.create_task(
-                            self._send_all(taken.claims, prepared, report)
-                        )
+                        sent = self._send_all(taken.claims, prepared, report)
+                        sending = asyncio.create_task(sent)
                     if before is not None:
                         await before
                 if sending is not None:
@@ -173,10 +172,8 @@ class Runner:
         try:
             return await self.pushes.prepare(taken.claims, taken.rows)
         except Exception as exc:
-            log.warning(
-                "reading a batch of %s pushes at once failed (%r); one at a time",
-                len(taken.claims), exc,
-            )  # fmt: skip
+            count = len(taken.claims)
+            log.warning("reading a batch of %s pushes failed (%r); one at a time", count, exc)
             return {}
 
     async def _send_one(self, claim: Claim, prepared: Prepared) -> str:
