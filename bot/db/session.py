@@ -67,7 +67,12 @@ def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
 
 def _on_sqlite_begin(connection: Connection) -> None:
     immediate = connection.get_execution_options().get(WRITE_OPTION, False)
-    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+    begin = "BEGIN IMMEDIATE" if immediate else "BEGIN"
+    driver = connection.connection.dbapi_connection
+    if isinstance(driver, sqlite_driver.OneTripConnection):
+        driver.begin_with_next(begin)  # sent with the transaction's first statement
+    else:
+        connection.exec_driver_sql(begin)
 
 
 def create_engine(

@@ -2,14 +2,16 @@
 
 aiosqlite runs SQLite in a thread of its own, and every call into it is a trip there and back
 (a queue, a future, a wake-up of the event loop). SQLAlchemy's adapter makes four trips a
-statement that returns rows (open a cursor, execute, fetch, close) and rolls back every
-connection handed back to the pool, even with no transaction open. Each trip costs about as
-much as SQLite's own work on a small statement; a scheduler's transaction made nine.
+statement that returns rows (open a cursor, execute, fetch, close), three for its BEGIN, and
+rolls back every connection handed back to the pool, even with no transaction open. Each trip
+costs more than SQLite's own work on a small statement; a scheduler's transaction made nine.
 
 Here a statement is one trip: the cursor is opened, executed, read and closed in the driver's
-thread, and the rows come back with it. A connection with no transaction open is handed back
-without a rollback. Everything else is SQLAlchemy's adapter as it is; the engine is given this
-module's DBAPI (``create_async_engine(..., module=dbapi())``).
+thread, and the rows come back with it. A transaction's BEGIN goes with its first statement
+(``begin_with_next``): it takes the write lock just as early, in the same trip. A connection
+with no transaction open is handed back without a rollback. Everything else is SQLAlchemy's
+adapter as it is; the engine is given this module's DBAPI
+(``create_async_engine(..., module=dbapi())``).
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import aiosqlite
-from sqlalchemy.connectors.asyncio import AsyncAdapt_dbapi_connection
+from sqlalchemy.connectors.asyncio import AsyncAdapt_dbapi_connection, AsyncIODBAPIConnection
 from sqlalchemy.dialects.sqlite.aiosqlite import (
     AsyncAdapt_aiosqlite_connection,
     AsyncAdapt_aiosqlite_cursor,
@@ -31,10 +33,15 @@ from sqlalchemy.util.concurrency import await_
 Ran = tuple[Any, list[Any], int, int | None]  # description, rows, rowcount, lastrowid
 
 
-def _run(connection: sqlite3.Connection, many: bool, operation: str, parameters: Any) -> Ran:
-    """In the driver's thread: the whole of one statement."""
+def _run(
+    connection: sqlite3.Connection, begin: str | None, many: bool, operation: str, parameters: Any
+) -> Ran:
+    """In the driver's thread: the whole of one statement, after the BEGIN of its transaction
+    when it is the first."""
     cursor = connection.cursor()
     try:
+        if begin is not None:
+            cursor.execute(begin)
         if many:
             cursor.executemany(operation, parameters)
         else:
@@ -91,7 +98,8 @@ class OneTripCursor(AsyncAdapt_aiosqlite_cursor):
         driver: aiosqlite.Connection = self._connection  # type: ignore[assignment]
         try:
             # aiosqlite's own queue into its thread (it leaves it untyped).
-            trip = driver._execute(_run, driver._conn, many, operation, parameters)  # type: ignore[no-untyped-call]
+            begin = self._adapt_connection.begun()  # type: ignore[attr-defined]
+            trip = driver._execute(_run, driver._conn, begin, many, operation, parameters)  # type: ignore[no-untyped-call]
             ran: Ran = await_(trip)
         except Exception as error:
             self._adapt_connection._handle_exception(error)
@@ -109,11 +117,32 @@ class OneTripConnection(AsyncAdapt_aiosqlite_connection):
     """SQLAlchemy's aiosqlite connection, with one-trip cursors, and no rollback when no
     transaction is open (SQLite knows; reading it is no trip)."""
 
-    __slots__ = ()
+    __slots__ = ("_begin",)
 
     _cursor_cls = OneTripCursor
 
+    def __init__(self, dbapi: Any, connection: AsyncIODBAPIConnection) -> None:
+        super().__init__(dbapi, connection)
+        self._begin: str | None = None
+
+    def begin_with_next(self, begin: str) -> None:
+        """Open the transaction with ``begin`` (``BEGIN`` or ``BEGIN IMMEDIATE``) in the trip
+        of its first statement."""
+        self._begin = begin
+
+    def begun(self) -> str | None:
+        """The BEGIN still to send, with the statement about to go (once)."""
+        begin, self._begin = self._begin, None
+        return begin
+
+    def commit(self) -> None:
+        if self._begin is not None:  # no statement ran: no transaction was opened
+            self._begin = None
+            return
+        super().commit()
+
     def rollback(self) -> None:
+        self._begin = None
         driver: aiosqlite.Connection = self._connection  # type: ignore[assignment]
         if driver._connection is not None and not driver.in_transaction:
             return
