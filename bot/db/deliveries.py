@@ -8,11 +8,10 @@ from functools import cache
 from typing import Any, cast
 
 from sqlalchemy import Table, bindparam, delete, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Delivery, Learner
-from bot.db.repo import insert_unless_duplicate
+from bot.db.repo import dialect_insert, insert_unless_duplicate
 
 DELIVERIES = cast(Table, Delivery.__table__)
 LEARNERS = cast(Table, Learner.__table__)
@@ -47,9 +46,8 @@ async def set_due_times(session: AsyncSession, due: Sequence[dict[str, Any]]) ->
 @cache
 def _add_deliveries(dialect: str) -> Any:
     """``add_deliveries``' INSERT … ON CONFLICT DO NOTHING RETURNING, built once a dialect."""
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     return (
-        insert(DELIVERIES)
+        dialect_insert(dialect)(DELIVERIES)
         .on_conflict_do_nothing()
         .returning(DELIVERIES.c.id, DELIVERIES.c.learner_id, DELIVERIES.c.kind, DELIVERIES.c.period)
     )

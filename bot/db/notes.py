@@ -7,10 +7,10 @@ from collections.abc import Sequence
 from datetime import date
 
 from sqlalchemy import func, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Note
+from bot.db.repo import conflict_insert
 
 
 async def add_notes(
@@ -37,9 +37,8 @@ async def add_notes(
         }
         for line, text in enumerate(bullets)
     ]
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = insert(Note).values(rows).on_conflict_do_nothing().returning(Note.id)
+    insert = conflict_insert(session, Note).values(rows).on_conflict_do_nothing()
+    statement = insert.returning(Note.id)
     return sorted((await session.scalars(statement)).all())
 
 

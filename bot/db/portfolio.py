@@ -7,10 +7,10 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from sqlalchemy import delete, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import GoalTick, ProjectAnswer
+from bot.db.repo import conflict_insert
 from bot.domain.goals import Tick
 
 
@@ -105,8 +105,7 @@ async def set_tick(
             .returning(GoalTick.id)
         )
         return bool(removed.all())
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     row = {"learner_id": learner_id, "roadmap_week": week, "goal": goal, "ticked_at": at}
-    statement = insert(GoalTick).values(row).on_conflict_do_nothing().returning(GoalTick.id)
+    insert = conflict_insert(session, GoalTick).values(row).on_conflict_do_nothing()
+    statement = insert.returning(GoalTick.id)
     return (await session.scalar(statement)) is not None

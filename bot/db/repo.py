@@ -6,7 +6,7 @@ a request can only ever reach its own learner's data.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
@@ -37,13 +37,18 @@ from bot.domain.plan import Pause as PlanPause
 # --- helpers -----------------------------------------------------------------------------------
 
 
-def conflict_insert(session: AsyncSession, model: type[Any]) -> postgresql.Insert | sqlite.Insert:
-    """An INSERT into ``model`` that knows ON CONFLICT, in the dialect of the session."""
-    dialect = session.get_bind().dialect.name
+def conflict_insert(session: AsyncSession, model: Any) -> postgresql.Insert | sqlite.Insert:
+    """An INSERT into ``model`` (a mapped class or a table) that knows ON CONFLICT, in the
+    dialect of the session."""
+    return dialect_insert(session.get_bind().dialect.name)(model)
+
+
+def dialect_insert(dialect: str) -> Callable[[Any], postgresql.Insert | sqlite.Insert]:
+    """``insert()`` that knows ON CONFLICT, of ``dialect`` (for statements built once)."""
     if dialect == "postgresql":
-        return postgresql.insert(model)
+        return postgresql.insert
     if dialect == "sqlite":
-        return sqlite.insert(model)
+        return sqlite.insert
     raise NotImplementedError(dialect)  # pragma: no cover - only the two supported backends
 
 
@@ -196,9 +201,8 @@ def _log_within(dialect: str, names: tuple[str, ...]) -> Any:
         other.id != inserted,
     )
     room = on_day.scalar_subquery() + value["minutes"] <= bindparam("day_cap", type_=Integer)
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     return (
-        insert(table)
+        dialect_insert(dialect)(table)
         .from_select(list(names), select(*value.values()).where(room))
         .on_conflict_do_nothing()
         .returning(table.c.id, besides.scalar_subquery())
