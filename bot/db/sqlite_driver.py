@@ -97,8 +97,8 @@ class OneTripCursor(AsyncAdapt_aiosqlite_cursor):
     def _trip(self, many: bool, operation: str, parameters: Any) -> None:
         driver: aiosqlite.Connection = self._connection  # type: ignore[assignment]
         try:
-            # aiosqlite's own queue into its thread (it leaves it untyped).
             begin = self._adapt_connection.begun()  # type: ignore[attr-defined]
+            # aiosqlite's own queue into its thread (it leaves it untyped).
             trip = driver._execute(_run, driver._conn, begin, many, operation, parameters)  # type: ignore[no-untyped-call]
             ran: Ran = await_(trip)
         except Exception as error:
