@@ -9,7 +9,9 @@ from typing import Any
 
 import numpy as np
 import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import FillBetweenPolyCollection
+from matplotlib.text import Text
 from PIL import Image
 
 from bot.texts import charts
@@ -133,3 +135,56 @@ async def test_a_chart_drawn_a_moment_ago_is_sent_again_not_drawn_again(
     assert len(charts._recent) == charts.RECENT_CHARTS
     assert WEEK_12 not in charts._recent  # the oldest two went
     charts.forget_recent_charts()
+
+
+def ink_box(pixels: np.ndarray, box: Any) -> tuple[int, ...] | None:
+    """The bounds of the dark pixels around a text's box (its layout, in display units)."""
+    height = pixels.shape[0]
+    top, left = max(height - int(box.y1) - 4, 0), max(int(box.x0) - 3, 0)
+    crop = pixels[top : height - int(box.y0) + 3, left : int(box.x1) + 4] < 128
+    ys, xs = np.nonzero(crop)
+    return (int(xs.min()), int(xs.max()), int(ys.min()), int(ys.max())) if len(xs) else None
+
+
+def test_every_text_of_the_chart_is_where_matplotlib_draws_it() -> None:
+    """The chart keeps each text's pixels and draws them at a whole pixel; matplotlib's own
+    renderer draws glyph by glyph. Every label, tick, title and legend entry lands within two
+    pixels of where matplotlib puts it, the rotated axis labels too."""
+    ours = np.asarray(Image.open(io.BytesIO(render_png(WEEK_12))).convert("L")).astype(int)
+    figure = drawn(WEEK_12)
+    own_canvas = figure.canvas
+    stock_canvas = FigureCanvasAgg(figure)
+    try:
+        stock_canvas.draw()
+        stock = np.asarray(stock_canvas.buffer_rgba())[:, :, :3].min(axis=2).astype(int)
+    finally:
+        figure.set_canvas(own_canvas)
+    texts = [t for t in figure.findobj(Text) if t.get_visible() and t.get_text()]
+    seen = {t.get_text() for t in texts}
+    assert {"Mon 15", "hours", "cumulative hours", "Plan week 12/26: hours per day"} <= seen
+    compared = 0
+    for text in texts:
+        box = text.get_window_extent()
+        theirs, mine = ink_box(stock, box), ink_box(ours, box)
+        assert (theirs is None) == (mine is None), text.get_text()
+        if theirs is not None and mine is not None:
+            compared += 1
+            assert max(abs(a - b) for a, b in zip(theirs, mine, strict=True)) <= 2, text
+    assert compared >= 30
+
+
+def test_the_kept_texts_are_bounded() -> None:
+    figure = drawn(WEEK_12)
+    canvas = figure.canvas
+    assert isinstance(canvas, FigureCanvasAgg)
+    canvas.draw()
+    renderer = canvas.get_renderer()
+    assert isinstance(renderer, charts._Renderer)
+    assert 0 < len(renderer._texts) < 60  # one chart's texts
+    label = figure.axes[0].get_xticklabels()[0]
+    for n in range(charts._Renderer.LIMIT + 5):
+        label.set_text(f"label {n}")
+        label.draw(renderer)
+    assert len(renderer._texts) <= charts._Renderer.LIMIT
+    render_png(WEEK_1)  # the figure still draws its own texts afterwards
+    assert tuple(t.get_text() for t in figure.axes[0].get_xticklabels()) == WEEK_1.day_labels
