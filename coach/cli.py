@@ -93,13 +93,12 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _tick(args: argparse.Namespace) -> int:
-    from telegram import Bot
-
     from bot.clock import Clock, SettableClock, ShiftedClock, SystemClock
     from bot.db.migrate import upgrade_database
     from bot.db.session import create_engine
     from bot.db.uow import UnitOfWork
     from bot.services import Coach
+    from bot.telegram.request import push_bot
     from scheduler.service import push_runner
 
     settings = load_settings()
@@ -114,7 +113,7 @@ def _tick(args: argparse.Namespace) -> int:
         try:
             await upgrade_database(engine)
             uow = UnitOfWork(engine)
-            async with Bot(token, base_url=settings.telegram_api_base_url) as bot:
+            async with push_bot(token, settings.telegram_api_base_url) as bot:
                 coach = Coach(curriculum, uow, clock)
                 runner = push_runner(settings, curriculum, uow, coach, bot, lease_clock)
                 return dict((await runner.run_due(now)).outcomes)

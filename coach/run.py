@@ -13,7 +13,7 @@ import signal
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from telegram import Bot, Update
+from telegram import Update
 
 from bot.clock import SystemClock
 from bot.config import Settings
@@ -25,6 +25,7 @@ from bot.domain.curriculum import Curriculum
 from bot.services import Coach
 from bot.telegram.app import BEFORE_STOP, AppType, build_application
 from bot.telegram.deps import Deps
+from bot.telegram.request import push_bot as make_push_bot
 from bot.telegram.webhook import ConstantTimeSecret
 from scheduler.service import push_runner, schedule_ticks
 
@@ -53,7 +54,7 @@ async def run(
     poller = PollerLock(engine)
     # Pushes go through a bot of their own: the scheduler's sender applies Telegram's limits
     # and records outcomes, so it must see each failure rather than the replies' retries.
-    push_bot = Bot(token, base_url=settings.telegram_api_base_url)
+    push_bot = make_push_bot(token, settings.telegram_api_base_url)
 
     async def take_the_poller_lock(_application: AppType) -> None:
         if webhook is None:  # webhook replicas may be many; a poller only one

@@ -24,6 +24,7 @@ from bot.services import Coach
 from bot.telegram.app import AppType, PerChatUpdates, build_application, start_polling, stop_polling
 from bot.telegram.budget import Budget
 from bot.telegram.deps import Deps
+from bot.telegram.request import push_bot
 from botapi_emulator import BotApiEmulator
 from scheduler.claims import TickReport
 from scheduler.runner import Runner
@@ -101,7 +102,7 @@ class Stage:
         processor = app.update_processor
         assert isinstance(processor, PerChatUpdates)
         processor.on_done = self._done
-        self.push_bot = telegram.Bot(self.token, base_url=self.emulator.base_url)
+        self.push_bot = push_bot(self.token, self.emulator.base_url)
         await self.push_bot.initialize()
         self.runner = Runner(
             self.curriculum, self.uow, self.coach, self.push_bot, self.sender, clock=self.clock

@@ -18,7 +18,7 @@ from bot.handlers import register
 from bot.telegram.budget import Budget, ChatBudgets, Verdict
 from bot.telegram.commands import COMMANDS, is_costly
 from bot.telegram.deps import Deps
-from bot.telegram.request import RetryingRequest
+from bot.telegram.request import RetryingRequest, plain_request
 from bot.texts import budget as budget_texts
 from bot.texts.messages import ERROR
 
@@ -197,6 +197,7 @@ def build_application(
         .base_url(base_url)
         .base_file_url(file_base_url(base_url))
         .request(RetryingRequest())
+        .get_updates_request(plain_request(connection_pool_size=1))  # one poll at a time
         .concurrent_updates(processor)
         .post_init(_starting(post_init))
     )

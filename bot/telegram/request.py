@@ -9,15 +9,39 @@ scheduler's pushes have their own sender, with Telegram's broadcast limits and o
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import logging
+import ssl
 from typing import Any
 
 import httpx
+from telegram import Bot
 from telegram.error import NetworkError, TimedOut
 from telegram.request import HTTPXRequest, RequestData
 
 log = logging.getLogger(__name__)
+
+
+@functools.cache
+def verified_tls() -> ssl.SSLContext:
+    """The TLS context every Bot API client of this process shares: httpx's default (certifi's
+    certificates, or SSL_CERT_FILE / SSL_CERT_DIR), built once. Each client would otherwise load
+    the whole certificate bundle again, some 20–40 ms of CPU, four times for each bot started."""
+    return httpx.create_ssl_context()
+
+
+def plain_request(**options: Any) -> HTTPXRequest:
+    """A Bot API client without retries, on the shared TLS context."""
+    return HTTPXRequest(httpx_kwargs={"verify": verified_tls()}, **options)
+
+
+def push_bot(token: str, base_url: str) -> Bot:
+    """The bot the scheduler sends pushes through: no retries (its sender sees each failure and
+    records the outcome), on the shared TLS context."""
+    return Bot(
+        token, base_url=base_url, request=plain_request(), get_updates_request=plain_request()
+    )
 
 
 class RetryingRequest(HTTPXRequest):
@@ -29,7 +53,7 @@ class RetryingRequest(HTTPXRequest):
         longest_wait: float = 30.0,
         **options: Any,
     ) -> None:
-        super().__init__(**options)
+        super().__init__(httpx_kwargs={"verify": verified_tls()}, **options)
         self.attempts = attempts
         self.backoff_seconds = backoff_seconds
         self.longest_wait = longest_wait
