@@ -8,8 +8,10 @@ import asyncio
 import signal
 import sys
 from collections import Counter
+from contextlib import ExitStack
 from datetime import date, timedelta
 from pathlib import Path
+from typing import IO
 
 import pytest
 from sqlalchemy import select
@@ -66,6 +68,7 @@ async def chaos(
         "PUSH_LEASE_SECONDS": "10",
     }
     senders: list[asyncio.subprocess.Process] = []
+    logs = ExitStack()  # each sender's stderr, to show when one did not end well
     try:
         for number in range(2):
             port = str(free_port())
@@ -75,12 +78,12 @@ async def chaos(
                 sys.executable, "-m", "bot", "run", "--webhook",
                 f"http://127.0.0.1:{port}/hook", "--listen", "127.0.0.1", "--port", port,
                 cwd=home, env=env,
-                stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
+                stdout=asyncio.subprocess.DEVNULL, stderr=logs.enter_context(log(home)),
             )  # fmt: skip
             senders.append(replica)
         tick = await asyncio.create_subprocess_exec(
             sys.executable, "-m", "bot", "tick", cwd=tmp_path, env=env,
-            stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
+            stdout=asyncio.subprocess.DEVNULL, stderr=logs.enter_context(log(tmp_path)),
         )  # fmt: skip
         senders.append(tick)
         async with asyncio.timeout(300):
@@ -93,10 +96,19 @@ async def chaos(
             if process.returncode is None:
                 process.send_signal(signal.SIGTERM)
         codes = [await asyncio.wait_for(p.wait(), 30) for p in senders]
+        logs.close()
         await emulator.stop()
         await engine.dispose()
-    assert codes == [0, 0, 0]
+    assert codes == [0, 0, 0], [f.read_text(encoding="utf-8")[-3000:] for f in logged(tmp_path)]
     return rows, emulator
+
+
+def log(home: Path) -> IO[str]:
+    return (home / "stderr.log").open("w", encoding="utf-8")
+
+
+def logged(tmp_path: Path) -> list[Path]:
+    return sorted(tmp_path.glob("**/stderr.log"))
 
 
 def reminders_per_chat(emulator: BotApiEmulator) -> list[int]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import random
 import signal
 import socket
 import sys
@@ -144,10 +145,21 @@ async def test_a_second_poller_on_the_same_database_refuses(tmp_path: Path) -> N
 
 
 def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
+    """A port for a `coach run` to listen on, below the kernel's ephemeral ports: a port the
+    kernel hands out (a bind to port 0) is one it also gives outgoing connections, and one of
+    them (to PostgreSQL, to the emulator, from any test) could take it in the second or two
+    before the process, still starting, binds it. Each pytest-xdist worker picks from a range of
+    its own, so two tests running at once never pick the same one."""
+    worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+    low = 20_000 + 1_000 * (worker % 12)
+    for port in random.sample(range(low, low + 1_000), 1_000):
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue  # something listens there
+            return port
+    raise RuntimeError(f"no free port from {low} to {low + 999}")
 
 
 async def test_webhook_mode_checks_the_secret(tmp_path: Path) -> None:
