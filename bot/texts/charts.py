@@ -18,6 +18,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg, get_hi
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.text import Text
+from matplotlib.ticker import MaxNLocator
 from PIL import Image
 
 from bot.domain.curriculum import Curriculum
@@ -165,6 +166,7 @@ class _Figure:
         )
         (self.line,) = self.weeks.plot([0], [0], marker="o", color=LOGGED, label="your hours")
         self.weeks.set_xlabel("plan week")
+        self.weeks.xaxis.set_major_locator(MaxNLocator(integer=True))  # no "week 0.5"
         self.weeks.set_ylabel("cumulative hours")
         self.weeks.set_title("Cumulative hours against the milestones", y=1.0)
         self.weeks.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0))

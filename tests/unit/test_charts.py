@@ -53,6 +53,9 @@ def shown(data: ChartData) -> dict[str, Any]:
         "line": tuple((x, y) for x, y in points),
         "band corners": {tuple(v) for v in np.asarray(band.get_paths()[0].vertices).tolist()},
         "weeks span": weeks.get_xlim(),
+        "week ticks": [
+            t for t in weeks.get_xticks() if weeks.get_xlim()[0] <= t <= weeks.get_xlim()[1]
+        ],
         "hours span": weeks.get_ylim(),
         "legends": [[t.get_text() for t in legend.get_texts()] for legend in legends if legend],
     }
@@ -91,6 +94,7 @@ def test_a_chart_shows_only_its_own_data_after_a_larger_one() -> None:
     assert low_week < 0
     assert 4 < high_week < 4.5  # not stretched to the earlier chart's week 13
     assert 30 < seen["hours span"][1] < 32
+    assert seen["week ticks"] == [0, 1, 2, 3, 4]  # whole weeks only, however few
 
 
 def test_a_chart_is_the_same_png_first_or_after_another_learners() -> None:
