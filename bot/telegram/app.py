@@ -20,6 +20,7 @@ from bot.telegram.commands import COMMANDS, is_costly
 from bot.telegram.deps import Deps
 from bot.telegram.request import RetryingRequest, plain_request
 from bot.texts import budget as budget_texts
+from bot.texts.charts import warm_up
 from bot.texts.messages import ERROR
 
 log = logging.getLogger(__name__)
@@ -236,6 +237,7 @@ def _starting(
     async def start(application: AppType) -> None:
         if before is not None:
             await before(application)
+        warm_up()  # the chart thread builds its figure now, not on the first /recap
         # Telegram's command menu, from the same table /help renders.
         await application.bot.set_my_commands([BotCommand(c.name, c.summary) for c in COMMANDS])
 

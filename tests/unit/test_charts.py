@@ -192,3 +192,12 @@ def test_the_kept_texts_are_bounded() -> None:
     assert len(renderer._texts) <= charts._Renderer.LIMIT
     render_png(WEEK_1)  # the figure still draws its own texts afterwards
     assert tuple(t.get_text() for t in figure.axes[0].get_xticklabels()) == WEEK_1.day_labels
+
+
+def test_the_chart_thread_draws_its_first_chart_once_a_process_when_the_bot_starts() -> None:
+    warming = charts.warm_up()
+    assert charts.warm_up() is warming  # once a process, however many bots start
+    png = warming.result(timeout=60)
+    assert Image.open(io.BytesIO(png)).size == (800, 640)
+    built = charts._RENDERER.submit(lambda: set(charts._threads.figures)).result(timeout=60)
+    assert 7 in built  # the chart thread has its figure for a week of seven days
