@@ -28,11 +28,15 @@ from benchmarks.memory import b4_memory
 from benchmarks.service import b6_settings, b7_recap_cpu
 from benchmarks.support import RESULTS
 from benchmarks.updates import b1_updates
+from bot.collector import settle_start_up
 from bot.domain.curriculum import default_curriculum_path, load_curriculum
 
 
 async def main(quick: bool, only: set[str]) -> dict[str, Any]:
     curriculum = load_curriculum(default_curriculum_path())
+    # This process stands in for the bot's, in which ``coach run`` settles the collector once
+    # started (bot.collector); the baselines run in it too, so they share the setting.
+    settle_start_up()
     postgres = os.environ.get("BENCH_POSTGRES_URL") or os.environ.get("TEST_POSTGRES_URL")
     runs: dict[str, Callable[[], Awaitable[dict[str, Any]]]] = {
         "B1": lambda: b1_updates(curriculum, quick, postgres),

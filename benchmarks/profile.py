@@ -22,6 +22,7 @@ from typing import Any
 
 from benchmarks import fan_out, updates
 from benchmarks.sampling import Profile, Sampler, Stack, place
+from bot.collector import settle_start_up
 from bot.domain.curriculum import Curriculum, default_curriculum_path, load_curriculum
 from botapi_emulator.process import EmulatorProcess
 
@@ -166,7 +167,9 @@ def report(what: str, profile: Profile, activities: tuple[Activity, ...], top: i
 async def main(workload: str, quick: bool, top: int) -> str:
     run, activities = WORKLOADS[workload]
     sampler = Sampler()
-    what = await run(load_curriculum(default_curriculum_path()), quick, lambda: sampler)
+    curriculum = load_curriculum(default_curriculum_path())
+    settle_start_up()  # as the bot's process and the benchmarks do
+    what = await run(curriculum, quick, lambda: sampler)
     return report(what, sampler.profile, activities, top)
 
 

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from bot.collector import settle_start_up
 from bot.config import ConfigError, Settings, load_settings
 from bot.domain.curriculum import Curriculum, CurriculumError, load_curriculum
 
@@ -61,7 +62,9 @@ def _start(settings: Settings) -> tuple[str, Curriculum]:
     configure_logging(
         settings.log_level, settings.log_format, secrets, content=settings.log_content
     )
-    return token, load_curriculum(settings.curriculum_path)
+    curriculum = load_curriculum(settings.curriculum_path)
+    settle_start_up()  # the modules and the curriculum live as long as the process
+    return token, curriculum
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -134,6 +137,7 @@ def _sandbox(args: argparse.Namespace) -> int:
     settings = load_settings()
     configure_logging("ERROR", "text")  # the terminal is for the conversation
     curriculum = load_curriculum(settings.curriculum_path)
+    settle_start_up()
     start = args.now or SystemClock().now()
     asyncio.run(run_sandbox(curriculum, args.db, args.files, start))
     return 0
