@@ -2,11 +2,12 @@
 
 CPython collects its youngest generation after every 700 allocations of container objects, and
 every tenth of those collections looks at the middle one too; now and then a collection walks
-every object the process holds. A bot process holds a few hundred thousand objects that live
+every object the process holds. A bot process holds about 180,000 such objects that live
 as long as it does (the modules of SQLAlchemy, python-telegram-bot, pydantic and matplotlib,
 and the curriculum), while a claim batch of 500 learners or a busy minute of updates makes tens
-of thousands of short-lived ones. Measured on a claim batch and its read (500 learners), the
-collector took a quarter to a third of their CPU, as much as with no collector at all.
+of thousands of short-lived ones. Measured on a claim batch of 500 learners and its read, the
+collector took a quarter to a third of their CPU; with the setting below they cost about what
+they cost with no collector at all.
 
 So once the process has started, what start-up made is moved out of the collector's sight
 (``gc.freeze``: those objects are never walked again), and the youngest generation is collected
