@@ -40,12 +40,16 @@ async def time_claim(engine: AsyncEngine, curriculum: Curriculum, due: int) -> f
 
 async def settle(engine: AsyncEngine) -> None:
     """PostgreSQL after the bulk load, as a database of that size stands in use: its visibility
-    map and statistics up to date. Otherwise autovacuum works through the new rows (setting
-    their hint bits, writing the visibility map) while the claim is timed, more of it the
-    larger the table: the seed's aftermath, not the claim."""
+    map and statistics up to date, and the load's write-ahead log checkpointed. Otherwise the
+    claim is timed in the load's aftermath, more of it the larger the table: autovacuum going
+    through the new rows, or a checkpoint that the load's log set off (a million learners
+    write about 500 MB of it), during which the first change to each page logs the whole
+    page. (CHECKPOINT needs a superuser or the pg_checkpoint role, as CREATE DATABASE above
+    needs its own right.)"""
     async with engine.connect() as connection:
         await connection.execution_options(isolation_level="AUTOCOMMIT")
         await connection.execute(text("VACUUM (ANALYZE) learners"))
+        await connection.execute(text("CHECKPOINT"))
 
 
 async def query_plan(engine: AsyncEngine) -> list[str]:
