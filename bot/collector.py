@@ -6,8 +6,7 @@ every object the process holds. A bot process holds about 180,000 such objects t
 as long as it does (the modules of SQLAlchemy, python-telegram-bot, pydantic and matplotlib,
 and the curriculum), while a claim batch of 500 learners or a busy minute of updates makes tens
 of thousands of short-lived ones. Measured on a claim batch of 500 learners and its read, the
-collector took a quarter to a third of their CPU; with the setting below they cost about what
-they cost with no collector at all.
+setting below takes a fifth to a third off their CPU.
 
 So once the process has started, what start-up made is moved out of the collector's sight
 (``gc.freeze``: those objects are never walked again), and the youngest generation is collected
